@@ -1,0 +1,133 @@
+"""The data model: frozen, slotted attrs classes, one per part of a report.
+
+Field names follow the official petitions API so that users keep one vocabulary.
+Conveniences (``archived``, look-ups by name, the Unknown rows) are properties and
+methods: they are derived, so they stay out of ``to_dict``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from attrs import define
+
+__all__ = [
+    "ConstituencySignatures",
+    "CountrySignatures",
+    "GovernmentResponse",
+    "History",
+    "Petition",
+]
+
+#: The name the reporting script gives the row that carries the difference
+#: between the reported total and the sum of the listed rows.
+UNKNOWN = "Unknown"
+
+
+@define(frozen=True)
+class GovernmentResponse:
+    """The government's response: a one-paragraph summary, then free-text details."""
+
+    summary: str
+    details: str
+
+
+@define(frozen=True)
+class History:
+    """When things happened, as UTC-aware datetimes cut to whole seconds.
+
+    Each is None when the report has no row for it.  The fields are in the order
+    the History table lists them.
+    """
+
+    updated_at: datetime | None = None
+    government_response_at: datetime | None = None
+    debate_threshold_reached_at: datetime | None = None
+    response_threshold_reached_at: datetime | None = None
+    opened_at: datetime | None = None
+    moderation_threshold_reached_at: datetime | None = None
+    created_at: datetime | None = None
+
+
+@define(frozen=True)
+class CountrySignatures:
+    """One row of the Signatures by Country table."""
+
+    rank: int
+    name: str
+    signature_count: int
+    percentage: float
+
+    @property
+    def is_unknown(self) -> bool:
+        """True for the row that balances the table against the total."""
+        return self.name == UNKNOWN
+
+
+@define(frozen=True)
+class ConstituencySignatures:
+    """One row of the Signatures by Constituency table.
+
+    ``mp`` is None for a vacant seat (the report prints ``None``).
+    """
+
+    rank: int
+    name: str
+    mp: str | None
+    signature_count: int
+    percentage: float
+
+    @property
+    def is_unknown(self) -> bool:
+        """True for the row that balances the table against the UK count."""
+        return self.name == UNKNOWN and self.mp == UNKNOWN
+
+
+@define(frozen=True)
+class Petition:
+    """One petition report.
+
+    ``refreshed_at`` is the naive local time the report was made; the ``history``
+    timestamps are UTC.  ``signatures_by_country`` and ``signatures_by_constituency``
+    hold the table rows in report order, Unknown rows included.
+    """
+
+    petition_id: int
+    url: str
+    action: str
+    background: str
+    signature_count: int
+    refreshed_at: datetime
+    government_response: GovernmentResponse | None
+    history: History
+    signatures_by_country: tuple[CountrySignatures, ...]
+    signatures_by_constituency: tuple[ConstituencySignatures, ...]
+
+    @property
+    def archived(self) -> bool:
+        """True when the data came from the archived-petitions site."""
+        return "/archived/" in self.url
+
+    @property
+    def uk_signature_count(self) -> int | None:
+        """The United Kingdom row's count, or None when the table has no such row."""
+        row = self.country("United Kingdom")
+        return None if row is None else row.signature_count
+
+    @property
+    def unknown_country(self) -> CountrySignatures | None:
+        """The country table's Unknown row, if it has one."""
+        return self.country(UNKNOWN)
+
+    @property
+    def unknown_constituency(self) -> ConstituencySignatures | None:
+        """The constituency table's Unknown row, if it has one."""
+        return next((r for r in self.signatures_by_constituency if r.is_unknown), None)
+
+    def country(self, name: str) -> CountrySignatures | None:
+        """The country row called ``name`` (exact match), or None."""
+        return next((r for r in self.signatures_by_country if r.name == name), None)
+
+    def constituency(self, name: str) -> ConstituencySignatures | None:
+        """The constituency row called ``name`` (exact match), or None."""
+        return next((r for r in self.signatures_by_constituency if r.name == name), None)

@@ -1,0 +1,78 @@
+"""``### Signatures by Constituency``: ``| # | Constituency | MP | Signatures | % |``.
+
+The last section: the file ends with its last row.  ``MP`` is printed as the API
+gave it, so a vacant seat (the API's null) reads ``None``; the ``Unknown`` row has
+MP ``Unknown`` and can sit anywhere in the order.
+"""
+
+from __future__ import annotations
+
+from .._errors import UnrepresentableError
+from .._model import ConstituencySignatures
+from .._reader import Reader
+from ._cells import (
+    check_percentage,
+    check_text_cell,
+    count_column,
+    diagnose_table,
+    format_count,
+    int_column,
+    parse_count,
+    parse_int,
+    parse_percentage,
+    percentage_column,
+    table_body,
+)
+
+SECTION = "Signatures by Constituency"
+HEADER = (
+    ["#", "Constituency", "MP", "Signatures", "%"],
+    ["-", "-", "-", "-:", "-:"],
+)
+#: How the report prints a vacant seat (the API's null).
+VACANT = "None"
+
+
+def extract(r: Reader) -> tuple[ConstituencySignatures, ...]:
+    r.expect_heading(3, SECTION, SECTION)
+    r.expect_blank(SECTION, "the heading")
+    tok = r.expect_table(SECTION)
+    body = table_body(r, tok, SECTION, HEADER)
+    if not body:
+        return ()
+    ranks, names, mps, counts, percentages = zip(*body)
+    try:
+        columns = int_column(ranks), count_column(counts), percentage_column(percentages)
+    except ValueError:
+        raise diagnose_table(
+            r, tok, SECTION, len(HEADER), body,
+            (parse_int, None, None, parse_count, parse_percentage),
+        ) from None
+    rank_values, count_values, percentage_values = columns
+    mp_values = [None if mp == VACANT else mp for mp in mps]
+    return tuple(
+        map(ConstituencySignatures, rank_values, names, mp_values, count_values, percentage_values)
+    )
+
+
+def render(rows: tuple[ConstituencySignatures, ...], out: list[str]) -> None:
+    out.append(
+        f"### {SECTION}\n\n| # | Constituency | MP | Signatures | % |\n"
+        "| - | - | - | -: | -: |\n"
+    )
+    for i, row in enumerate(rows):
+        field = f"signatures_by_constituency[{i}]"
+        check_text_cell(row.name, f"{field}.name")
+        mp = row.mp
+        if mp is None:
+            mp = VACANT
+        elif mp == VACANT:
+            raise UnrepresentableError(
+                f"{field}.mp", "an MP named 'None' would read back as a vacant seat (None)"
+            )
+        else:
+            check_text_cell(mp, f"{field}.mp")
+        out.append(
+            f"| {row.rank} | {row.name} | {mp} | {format_count(row.signature_count)} "
+            f"| {check_percentage(row.percentage, f'{field}.percentage')} |\n"
+        )
