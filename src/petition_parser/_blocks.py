@@ -67,7 +67,7 @@ class ReportBlockParser(BlockParser):
         # Exactly one empty line: whitespace-only lines are not blank in this format.
         "blank_line": r"^\n",
     }
-    DEFAULT_RULES = ("report_heading", "pipe_table", "blank_line")
+    DEFAULT_RULES = ("report_heading", "pipe_table", "blank_line")  # type: ignore[assignment]
 
     def parse_report_heading(self, m: re.Match[str], state: BlockState) -> int:
         line = m.group(0)

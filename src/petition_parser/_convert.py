@@ -90,7 +90,9 @@ def from_json(text: str | bytes) -> Petition:
     except json.JSONDecodeError as exc:
         raise PetitionParseError(
             f"expected JSON, {exc.msg[0].lower()}{exc.msg[1:]}",
-            line=exc.lineno, column=exc.colno, source_line=exc.doc.split("\n")[exc.lineno - 1],
+            line=exc.lineno,
+            column=exc.colno,
+            source_line=exc.doc.split("\n")[exc.lineno - 1],
         ) from None
     except UnicodeDecodeError as exc:
         raise PetitionParseError(f"expected UTF-8 JSON: {exc.reason}") from None

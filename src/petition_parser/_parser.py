@@ -34,8 +34,9 @@ def parse(text: str) -> Petition:
     src = normalize_newlines(text)
     r = Reader(src, tokenize(src))
     if not r.tokens:
-        raise PetitionParseError("expected a petition report, found an empty document",
-                                 line=1, column=1, source_line="")
+        raise PetitionParseError(
+            "expected a petition report, found an empty document", line=1, column=1, source_line=""
+        )
     action = title.extract(r)
     background_text = background.extract(r)
     totals = signatures.extract(r)

@@ -34,7 +34,9 @@ class Reader:
             return self.error(pos, f"expected {expected}, found the end of the file", section)
         first_line = self.src[tok["pos"] :].split("\n", 1)[0]
         return self.error(
-            tok["pos"], f"expected {expected}, found {describe(tok, first_line)}", section,
+            tok["pos"],
+            f"expected {expected}, found {describe(tok, first_line)}",
+            section,
             width=len(first_line),
         )
 
@@ -45,8 +47,11 @@ class Reader:
 
     def next_is_heading(self, text: str) -> bool:
         tok = self.peek()
-        return tok is not None and tok["type"] == "heading" and tok["level"] == 3 and (
-            tok["text"] == text
+        return (
+            tok is not None
+            and tok["type"] == "heading"
+            and tok["level"] == 3
+            and (tok["text"] == text)
         )
 
     def expect_heading(self, level: int, text: str | None, section: str | None) -> Token:
@@ -88,8 +93,9 @@ class Reader:
             first, _, rest = text.partition("\n")
             where = pos + len(first) + 1 if rest else pos + len(first)
             found = "the end of the file" if not rest else repr(rest.split("\n", 1)[0])
-            raise self.error(where, f"expected a blank line after {expected}, found {found}",
-                             section)
+            raise self.error(
+                where, f"expected a blank line after {expected}, found {found}", section
+            )
         self.i += 1
         return text[:-1], pos
 

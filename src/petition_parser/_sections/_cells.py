@@ -108,9 +108,7 @@ def format_utc(value: datetime, field: str) -> tuple[str, str]:
 # -- whole columns (the fast path of the big tables) --------------------------------
 
 
-def table_body(
-    r: Reader, tok: Token, section: str, header: Sequence[list[str]]
-) -> list[list[str]]:
+def table_body(r: Reader, tok: Token, section: str, header: Sequence[list[str]]) -> list[list[str]]:
     """The data rows' cells, after checking the header lines and each row's shape."""
     rows: list[list[str]] = tok["rows"]
     bad_line: int = tok["bad_line"]
@@ -122,30 +120,38 @@ def table_body(
             if i >= len(lines) or lines[i] != want:
                 pos = tok["pos"] + sum(len(line) + 1 for line in lines[:i])
                 found = repr(lines[i]) if i < len(lines) and lines[i] else "the end of the table"
-                raise r.error(pos, f"expected the table header line {want!r}, found {found}",
-                              section, width=max(1, len(lines[i]) if i < len(lines) else 1))
+                raise r.error(
+                    pos,
+                    f"expected the table header line {want!r}, found {found}",
+                    section,
+                    width=max(1, len(lines[i]) if i < len(lines) else 1),
+                )
     if bad_line != -1:
         lines = tok["raw"].split("\n")
         pos = tok["pos"] + sum(len(line) + 1 for line in lines[:bad_line])
         line = lines[bad_line]
         if "\r" in line:
             col = line.index("\r")
-            raise r.error(pos + col, "expected a table row on one line, found a carriage return",
-                          section)
-        if bad_line == len(lines) - 1 or (bad_line == len(lines) - 2 and not lines[-1]):
-            if not tok["raw"].endswith("\n"):
-                raise r.error(pos + len(line), "expected a line break at the end of the row",
-                              section)
-        raise r.error(pos, f"expected a table row like '| ... |', found {line!r}", section,
-                      width=len(line))
+            raise r.error(
+                pos + col, "expected a table row on one line, found a carriage return", section
+            )
+        if bad_line == len(lines) - 1 and not tok["raw"].endswith("\n"):
+            raise r.error(pos + len(line), "expected a line break at the end of the row", section)
+        raise r.error(
+            pos, f"expected a table row like '| ... |', found {line!r}", section, width=len(line)
+        )
     body = rows[n_header:]
     ncols = len(header[0])
     if body and (len(body[0]) != ncols or len(set(map(len, body))) != 1):
         for i, cells in enumerate(body):
             if len(cells) != ncols:
                 pos = line_offset(tok, n_header + i)
-                raise r.error(pos, f"expected {ncols} cells in this row, found {len(cells)}",
-                              section, width=len(tok["raw"][pos - tok["pos"]:].split("\n")[0]))
+                raise r.error(
+                    pos,
+                    f"expected {ncols} cells in this row, found {len(cells)}",
+                    section,
+                    width=len(tok["raw"][pos - tok["pos"] :].split("\n")[0]),
+                )
     return body
 
 
@@ -171,9 +177,7 @@ def count_column(cells: Sequence[str]) -> list[int]:
 def percentage_column(cells: Sequence[str]) -> list[float]:
     """Two-decimal percentages; ValueError unless every cell prints back."""
     values = list(map(float, cells))
-    if list(map(_format_percentage, values)) != list(cells) or not all(
-        map(math.isfinite, values)
-    ):
+    if list(map(_format_percentage, values)) != list(cells) or not all(map(math.isfinite, values)):
         raise ValueError
     return values
 
@@ -197,7 +201,7 @@ def diagnose_table(
 ) -> PetitionParseError:
     """The error for the first cell that a column conversion rejected."""
     for i, cells in enumerate(body):
-        for j, (cell, check) in enumerate(zip(cells, checks)):
+        for j, (cell, check) in enumerate(zip(cells, checks, strict=False)):
             if check is None:
                 continue
             try:
@@ -229,7 +233,6 @@ def check_percentage(value: float, field: str) -> str:
     text = _format_percentage(value)
     if not math.isfinite(value) or float(text) != value:
         raise UnrepresentableError(
-            field, f"percentages are printed with two decimals; {value!r} would read back "
-            f"as {text}"
+            field, f"percentages are printed with two decimals; {value!r} would read back as {text}"
         )
     return text

@@ -14,6 +14,7 @@ def check(text: str, until: str, field: str) -> None:
     end = f"\n\n### {until}\n"
     if ("\n\n" + text + end).find(end) != len(text) + 2:
         raise UnrepresentableError(
-            field, f"the text holds the section heading '### {until}' after a blank line, "
-            "so it would end there when read back"
+            field,
+            f"the text holds the section heading '### {until}' after a blank line, "
+            "so it would end there when read back",
         )

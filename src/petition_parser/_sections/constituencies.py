@@ -40,12 +40,16 @@ def extract(r: Reader) -> tuple[ConstituencySignatures, ...]:
     body = table_body(r, tok, SECTION, HEADER)
     if not body:
         return ()
-    ranks, names, mps, counts, percentages = zip(*body)
+    ranks, names, mps, counts, percentages = zip(*body, strict=False)
     try:
         columns = int_column(ranks), count_column(counts), percentage_column(percentages)
     except ValueError:
         raise diagnose_table(
-            r, tok, SECTION, len(HEADER), body,
+            r,
+            tok,
+            SECTION,
+            len(HEADER),
+            body,
             (parse_int, None, None, parse_count, parse_percentage),
         ) from None
     rank_values, count_values, percentage_values = columns
@@ -57,8 +61,7 @@ def extract(r: Reader) -> tuple[ConstituencySignatures, ...]:
 
 def render(rows: tuple[ConstituencySignatures, ...], out: list[str]) -> None:
     out.append(
-        f"### {SECTION}\n\n| # | Constituency | MP | Signatures | % |\n"
-        "| - | - | - | -: | -: |\n"
+        f"### {SECTION}\n\n| # | Constituency | MP | Signatures | % |\n| - | - | - | -: | -: |\n"
     )
     for i, row in enumerate(rows):
         field = f"signatures_by_constituency[{i}]"

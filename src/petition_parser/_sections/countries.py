@@ -34,12 +34,16 @@ def extract(r: Reader) -> tuple[CountrySignatures, ...]:
     r.expect_blank(SECTION, "the Signatures by Country table")
     if not body:
         return ()
-    ranks, names, counts, percentages = zip(*body)
+    ranks, names, counts, percentages = zip(*body, strict=False)
     try:
         columns = int_column(ranks), count_column(counts), percentage_column(percentages)
     except ValueError:
         raise diagnose_table(
-            r, tok, SECTION, len(HEADER), body,
+            r,
+            tok,
+            SECTION,
+            len(HEADER),
+            body,
             (parse_int, None, parse_count, parse_percentage),
         ) from None
     rank_values, count_values, percentage_values = columns

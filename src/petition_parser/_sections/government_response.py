@@ -20,9 +20,11 @@ def extract(r: Reader) -> GovernmentResponse | None:
     # The summary is one paragraph: it ends at the first blank line.
     summary, blank, details = text.partition("\n\n")
     if not blank:
-        raise r.error(tok["pos"] + len(text),
-                      "expected the response summary, a blank line, then the details; "
-                      "found no blank line", SECTION)
+        raise r.error(
+            tok["pos"] + len(text),
+            "expected the response summary, a blank line, then the details; found no blank line",
+            SECTION,
+        )
     r.expect_blank(SECTION, "the government response")
     return GovernmentResponse(summary=summary, details=details)
 

@@ -37,15 +37,22 @@ def extract(r: Reader) -> History:
         order = _ORDER.get(label, -1)
         if order <= last:
             allowed = list(EVENTS)[last + 1 :]
-            expected = ", ".join(repr(a) for a in allowed) if allowed else "no more events"
-            raise r.error(pos + 2, f"expected one of {expected}, found {label!r}", SECTION,
-                          width=max(1, len(label)))
+            expected = (
+                "one of " + ", ".join(repr(a) for a in allowed) + " (each event at most once, "
+                "in this order)"
+                if allowed
+                else "no more events after 'Created'"
+            )
+            raise r.error(
+                pos + 2, f"expected {expected}, found {label!r}", SECTION, width=max(1, len(label))
+            )
         last = order
         try:
             value = parse_date_time(date, time)
         except ValueError as exc:
-            raise r.error(pos + 5 + len(label), str(exc), SECTION,
-                          width=len(date) + 3 + len(time)) from None
+            raise r.error(
+                pos + 5 + len(label), str(exc), SECTION, width=len(date) + 3 + len(time)
+            ) from None
         values[EVENTS[label]] = value.replace(tzinfo=timezone.utc)
     r.expect_blank(SECTION, "the History table")
     return History(**values)

@@ -36,13 +36,14 @@ def extract(r: Reader) -> Signatures:
     r.expect_blank(SECTION, "the heading")
     count = _signature_count(r, *r.expect_line(SECTION, "the total, like '**1,234 signatures**'"))
     r.expect_blank(SECTION, "the signature count")
-    url, petition_id = _data_url(r, *r.expect_line(
-        SECTION, "'Data taken from [https://petition.parliament.uk/petitions/ID](same url)'"
-    ))
+    url, petition_id = _data_url(
+        r,
+        *r.expect_line(
+            SECTION, "'Data taken from [https://petition.parliament.uk/petitions/ID](same url)'"
+        ),
+    )
     r.expect_blank(SECTION, "the data source line")
-    refreshed_at = _refreshed_at(r, *r.expect_line(
-        SECTION, "'Last refreshed YYYY-MM-DD HH:MM:SS'"
-    ))
+    refreshed_at = _refreshed_at(r, *r.expect_line(SECTION, "'Last refreshed YYYY-MM-DD HH:MM:SS'"))
     r.expect_blank(SECTION, "the refresh time")
     return Signatures(count, url, petition_id, refreshed_at)
 
@@ -52,16 +53,24 @@ def _signature_count(r: Reader, line: str, pos: int) -> int:
     strong = tokens[0] if len(tokens) == 1 and tokens[0]["type"] == "strong" else {}
     inner = strong.get("children", [])
     if len(inner) != 1 or inner[0]["type"] != "text":
-        raise r.error(pos, f"expected the total in bold, like '**1,234 signatures**', "
-                      f"found {line!r}", SECTION, width=len(line))
+        raise r.error(
+            pos,
+            f"expected the total in bold, like '**1,234 signatures**', found {line!r}",
+            SECTION,
+            width=len(line),
+        )
     number = inner[0]["raw"].partition(" ")[0]
     try:
         count = parse_count(number)
     except ValueError as exc:
         raise r.error(pos + 2, str(exc), SECTION, width=len(number)) from None
     if line != f"**{format_count(count)} signatures**":
-        raise r.error(pos, f"expected '**{format_count(count)} signatures**', found {line!r}",
-                      SECTION, width=len(line))
+        raise r.error(
+            pos,
+            f"expected '**{format_count(count)} signatures**', found {line!r}",
+            SECTION,
+            width=len(line),
+        )
     return count
 
 
@@ -75,21 +84,27 @@ def _data_url(r: Reader, line: str, pos: int) -> tuple[str, int]:
             pos,
             "expected 'Data taken from [URL](URL)' with the petition's url "
             f"(https://petition.parliament.uk/petitions/ID), found {line!r}",
-            SECTION, width=len(line),
+            SECTION,
+            width=len(line),
         )
     return url, int(m.group(1))
 
 
 def _refreshed_at(r: Reader, line: str, pos: int) -> datetime:
-    date, _, time = line[len(_REFRESHED):].partition(" ")
+    date, _, time = line[len(_REFRESHED) :].partition(" ")
     if not line.startswith(_REFRESHED):
-        raise r.error(pos, f"expected 'Last refreshed YYYY-MM-DD HH:MM:SS', found {line!r}",
-                      SECTION, width=len(line))
+        raise r.error(
+            pos,
+            f"expected 'Last refreshed YYYY-MM-DD HH:MM:SS', found {line!r}",
+            SECTION,
+            width=len(line),
+        )
     try:
         return parse_date_time(date, time)
     except ValueError as exc:
-        raise r.error(pos + len(_REFRESHED), str(exc), SECTION,
-                      width=len(line) - len(_REFRESHED)) from None
+        raise r.error(
+            pos + len(_REFRESHED), str(exc), SECTION, width=len(line) - len(_REFRESHED)
+        ) from None
 
 
 def render(

@@ -12,8 +12,11 @@ def extract(r: Reader) -> str:
     tok = r.expect_heading(1, None, SECTION)
     action: str = tok["text"]
     if "\r" in action:
-        raise r.error(tok["pos"] + 2 + action.index("\r"),
-                      "expected the title on one line, found a carriage return", SECTION)
+        raise r.error(
+            tok["pos"] + 2 + action.index("\r"),
+            "expected the title on one line, found a carriage return",
+            SECTION,
+        )
     r.expect_blank(SECTION, "the title")
     return action
 

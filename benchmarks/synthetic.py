@@ -1,0 +1,164 @@
+"""Invented petitions of any size, built the way the reporting script builds reports.
+
+Used for the bundled examples (``python benchmarks/synthetic.py``, which rewrites
+``examples/``) and for the benchmark's 10x report.  Nothing here is real data:
+names are made up from word lists, counts come from a seeded random generator.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import petition_parser as pp
+
+_PLACES = (
+    "Ash",
+    "Birch",
+    "Cole",
+    "Dun",
+    "Elm",
+    "Fern",
+    "Glen",
+    "Holt",
+    "Ivy",
+    "Kel",
+    "Lark",
+    "Marsh",
+    "Nor",
+    "Oak",
+    "Pen",
+    "Quarry",
+    "Rook",
+    "Stan",
+    "Thorn",
+    "Wold",
+)
+_SUFFIXES = ("ford", "ley", "wick", "ton", "bury", "mouth", "field", "ham", "stow", "by")
+_QUALIFIERS = ("", " North", " South", " East", " West", " and District", " Vale")
+_FIRST = ("Alex", "Sam", "Jo", "Priya", "Tom", "Aisha", "Rhys", "Morag", "Ewan", "Ngozi")
+_LAST = ("Carter", "Hughes", "Okafor", "Patel", "Reid", "Shaw", "Walsh", "Young", "Lloyd")
+_COUNTRIES = (
+    "United Kingdom",
+    "Ireland",
+    "France",
+    "Spain",
+    "Germany",
+    "Australia",
+    "Canada",
+    "United States",
+    "New Zealand",
+    "Netherlands",
+    "Portugal",
+    "Italy",
+    "Norway",
+)
+
+
+def constituency_names(n: int) -> list[str]:
+    names = [
+        f"{place}{suffix}{qualifier}"
+        for qualifier in _QUALIFIERS
+        for place in _PLACES
+        for suffix in _SUFFIXES
+    ]
+    if n > len(names):  # the 10x report: number the repeats so that names stay unique
+        names += [f"{name} {i}" for i in range(2, n // len(names) + 2) for name in names]
+    return names[:n]
+
+
+def make_petition(
+    n_constituencies: int = 650,
+    *,
+    petition_id: int = 700001,
+    seed: int = 1,
+    with_response: bool = True,
+) -> pp.Petition:
+    rng = random.Random(seed)
+    uk_rows = [
+        (
+            name,
+            None if rng.random() < 0.004 else f"{rng.choice(_FIRST)} {rng.choice(_LAST)} MP",
+            int(rng.paretovariate(1.3) * 20),
+        )
+        for name in constituency_names(n_constituencies)
+    ]
+    uk = sum(c for _, _, c in uk_rows) + rng.randint(0, 300)  # the gap: an Unknown row
+    countries = [("United Kingdom", uk)] + [
+        (name, int(rng.paretovariate(2.0) * 3)) for name in _COUNTRIES[1:]
+    ]
+    total = sum(c for _, c in countries) - 1  # one more than the total: a negative Unknown
+
+    def ranked_countries() -> tuple[pp.CountrySignatures, ...]:
+        rows = [*countries, ("Unknown", total - sum(c for _, c in countries))]
+        rows.sort(key=lambda row: row[1], reverse=True)
+        row_sum = sum(c for _, c in rows)
+        return tuple(
+            pp.CountrySignatures(i, name, count, round(100 * count / row_sum, 2))
+            for i, (name, count) in enumerate(rows, 1)
+        )
+
+    def ranked_constituencies() -> tuple[pp.ConstituencySignatures, ...]:
+        rows = [*uk_rows, ("Unknown", "Unknown", uk - sum(c for _, _, c in uk_rows))]
+        rows.sort(key=lambda row: row[2], reverse=True)
+        return tuple(
+            pp.ConstituencySignatures(i, name, mp, count, round(100 * count / uk, 2))
+            for i, (name, mp, count) in enumerate(rows, 1)
+        )
+
+    created = datetime(2031, 2, 3, 9, 15, 42, tzinfo=timezone.utc)
+    response = (
+        pp.GovernmentResponse(
+            summary="The Government has no plans to change the rules on village duck ponds.",
+            details=(
+                "Duck ponds are managed locally.  Councils already have the powers they need.\r\n"
+                "\r\n"
+                "* We will publish guidance in the spring.\r\n"
+                "  \r\n"
+                "Department for Ponds and Wetlands\r\n"
+            ),
+        )
+        if with_response
+        else None
+    )
+    return pp.Petition(
+        petition_id=petition_id,
+        url=f"https://petition.parliament.uk/petitions/{petition_id}",
+        action="Protect every village duck pond from being filled in ",
+        background=(
+            "Duck ponds are part of village life. Some are being drained & built on.\r\n"
+            "\r\n"
+            "We ask for a register of ponds, a # of protections, and *no* exceptions.  "
+        ),
+        signature_count=total,
+        refreshed_at=datetime(2031, 6, 1, 18, 30, 5),
+        government_response=response,
+        history=pp.History(
+            updated_at=created + timedelta(days=118, hours=3),
+            government_response_at=created + timedelta(days=90) if with_response else None,
+            response_threshold_reached_at=created + timedelta(days=20, seconds=17),
+            opened_at=created + timedelta(days=6),
+            moderation_threshold_reached_at=created + timedelta(hours=5),
+            created_at=created,
+        ),
+        signatures_by_country=ranked_countries(),
+        signatures_by_constituency=ranked_constituencies(),
+    )
+
+
+def write_examples(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    examples = {
+        "full-size.md": make_petition(650),
+        "small.md": make_petition(12, petition_id=700002, seed=7, with_response=False),
+    }
+    for name, petition in examples.items():
+        (folder / name).write_text(pp.render(petition), encoding="utf-8", newline="")
+
+
+if __name__ == "__main__":
+    write_examples(
+        Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent.parent / "examples")
+    )

@@ -1,0 +1,130 @@
+"""The dict / JSON contract, key for key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import petition_parser as pp
+
+from .conftest import DATA, read_exact
+
+PETITION = pp.parse(read_exact(DATA / "valid" / "response-with-markdown.md"))
+
+
+def test_keys_and_value_types() -> None:
+    data = pp.to_dict(PETITION)
+    assert list(data) == [
+        "petition_id",
+        "url",
+        "action",
+        "background",
+        "signature_count",
+        "refreshed_at",
+        "government_response",
+        "history",
+        "signatures_by_country",
+        "signatures_by_constituency",
+    ]
+    assert list(data["government_response"]) == ["summary", "details"]
+    assert list(data["history"]) == [
+        "updated_at",
+        "government_response_at",
+        "debate_threshold_reached_at",
+        "response_threshold_reached_at",
+        "opened_at",
+        "moderation_threshold_reached_at",
+        "created_at",
+    ]
+    assert list(data["signatures_by_country"][0]) == [
+        "rank",
+        "name",
+        "signature_count",
+        "percentage",
+    ]
+    assert list(data["signatures_by_constituency"][0]) == [
+        "rank",
+        "name",
+        "mp",
+        "signature_count",
+        "percentage",
+    ]
+    assert data["petition_id"] == 700002
+    assert data["refreshed_at"] == "2031-06-01T18:30:05"
+    assert data["history"]["created_at"] == "2031-02-03T09:15:42+00:00"
+    assert data["history"]["debate_threshold_reached_at"] is None
+    assert data["signatures_by_country"][0] == {
+        "rank": 1,
+        "name": "United Kingdom",
+        "signature_count": 801,
+        "percentage": 92.07,
+    }
+    # Conveniences stay out of the dict.
+    assert "archived" not in data
+    assert "uk_signature_count" not in data
+
+
+def test_json_numbers_and_nulls() -> None:
+    data = json.loads(pp.to_json(PETITION))
+    assert isinstance(data["signatures_by_country"][0]["percentage"], float)
+    vacant = [r for r in data["signatures_by_constituency"] if r["mp"] is None]
+    no_response = json.loads(pp.to_json(pp.parse(read_exact(DATA / "valid" / "small.md"))))
+    assert no_response["government_response"] is None
+    assert vacant == [
+        r for r in pp.to_dict(PETITION)["signatures_by_constituency"] if r["mp"] is None
+    ]
+
+
+def test_conveniences() -> None:
+    assert PETITION.archived is False
+    assert PETITION.uk_signature_count == 801
+    row = PETITION.country("Norway")
+    assert row is not None
+    assert row.signature_count == 21
+    assert PETITION.country("Atlantis") is None
+    unknown = PETITION.unknown_constituency
+    assert unknown is not None
+    assert unknown.mp == "Unknown"
+    assert PETITION.unknown_country is not None
+    assert PETITION.unknown_country.signature_count == -1
+
+
+def _broken(path: list[Any], value: Any) -> dict[str, Any]:
+    data = pp.to_dict(PETITION)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [
+        (["signature_count"], "12", "$.signature_count"),
+        (["signature_count"], 12.5, "$.signature_count"),
+        (["signatures_by_country", 1, "percentage"], "2.41", "$.signatures_by_country[1]"),
+        (["history", "created_at"], "yesterday", "$.history.created_at"),
+        (["action"], None, "$.action"),
+    ],
+)
+def test_from_dict_names_the_bad_value(path: list[Any], value: Any, where: str) -> None:
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.from_dict(_broken(path, value))
+    assert info.value.path is not None
+    assert info.value.path.startswith(where)
+
+
+def test_from_dict_missing_key() -> None:
+    data = pp.to_dict(PETITION)
+    del data["history"]
+    with pytest.raises(pp.PetitionParseError, match="history"):
+        pp.from_dict(data)
+
+
+def test_from_json_reports_line_and_column() -> None:
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.from_json('{\n  "petition_id": 1,\n  oops\n}')
+    assert (info.value.line, info.value.column) == (3, 3)
