@@ -19,9 +19,8 @@ Tokens (dicts, as mistune's are):
 * ``heading``: ``level``, ``text`` (after ``"# "``), ``end`` (offset after its newline)
 * ``free_text``: ``raw``, the text between a free-text heading's blank line and the
   blank line before the next section heading
-* ``table``: ``raw`` (every line, newlines included), ``rows`` (each line's cells,
-  split on ``" | "``), ``bad_line`` (index of the first line that is not
-  ``| ... |``, or -1)
+* ``table``: ``raw`` (every line, newlines included), ``rows`` (each line split on
+  ``" | "``: the first cell keeps the leading ``"| "``, the last the trailing ``" |"``)
 * ``blank_line``: one empty line
 * ``paragraph``: ``text``, any other run of lines (mistune's fallback)
 """
@@ -94,15 +93,12 @@ class ReportBlockParser(BlockParser):
         lines = raw.split("\n")
         if lines[-1] == "":
             lines.pop()
-        state.append_token(
-            {
-                "type": "table",
-                "raw": raw,
-                "pos": m.start(),
-                "rows": [line[2:-2].split(" | ") for line in lines],
-                "bad_line": _first_bad_line(raw, lines),
-            }
-        )
+        # Split each line on " | " and nothing more: the first cell keeps the row's
+        # leading "| " and the last its trailing " |".  The extractors check those
+        # along with the values, a column at a time, which costs less than slicing
+        # every line here and checking its ends again there.
+        rows = [line.split(" | ") for line in lines]
+        state.append_token({"type": "table", "raw": raw, "pos": m.start(), "rows": rows})
         return m.end()
 
     def parse_blank_line(self, m: re.Match[str], state: BlockState) -> int:
@@ -120,27 +116,6 @@ def _free_text_end(src: str, start: int, until: str) -> int:
     if stop == -1:
         stop = src.find("\n\n### ", start - 2)
     return len(src) if stop == -1 else stop
-
-
-def _first_bad_line(raw: str, lines: list[str]) -> int:
-    """Index of the first line not of the form ``| ... |``, or -1 when all are.
-
-    Counting ``"\\n| "`` and ``" |\\n"`` settles the common case in C; only a bad
-    table pays for the line-by-line look.
-    """
-    n = len(lines)
-    if (
-        raw.endswith("\n")
-        and raw.startswith("| ")
-        and raw.count("\n| ") == n - 1
-        and raw.count(" |\n") == n
-        and "\r" not in raw
-    ):
-        return -1
-    for i, line in enumerate(lines):
-        if len(line) < 4 or not line.startswith("| ") or not line.endswith(" |") or "\r" in line:
-            return i
-    return n - 1  # every line is well formed but the last has no line break
 
 
 _BLOCK = ReportBlockParser()

@@ -11,23 +11,24 @@ from .._errors import UnrepresentableError
 from .._model import ConstituencySignatures
 from .._reader import Reader
 from ._cells import (
+    build_rows,
     check_percentage,
     check_text_cell,
     count_column,
     diagnose_table,
     format_count,
-    int_column,
     parse_count,
     parse_int,
     parse_percentage,
     percentage_column,
+    rank_column,
     table_body,
 )
 
 SECTION = "Signatures by Constituency"
 HEADER = (
-    ["#", "Constituency", "MP", "Signatures", "%"],
-    ["-", "-", "-", "-:", "-:"],
+    "| # | Constituency | MP | Signatures | % |",
+    "| - | - | - | -: | -: |",
 )
 #: How the report prints a vacant seat (the API's null).
 VACANT = "None"
@@ -42,7 +43,7 @@ def extract(r: Reader) -> tuple[ConstituencySignatures, ...]:
         return ()
     ranks, names, mps, counts, percentages = zip(*body, strict=False)
     try:
-        columns = int_column(ranks), count_column(counts), percentage_column(percentages)
+        columns = rank_column(ranks), count_column(counts), percentage_column(percentages)
     except ValueError:
         raise diagnose_table(
             r,
@@ -53,9 +54,15 @@ def extract(r: Reader) -> tuple[ConstituencySignatures, ...]:
             (parse_int, None, None, parse_count, parse_percentage),
         ) from None
     rank_values, count_values, percentage_values = columns
-    mp_values = [None if mp == VACANT else mp for mp in mps]
-    return tuple(
-        map(ConstituencySignatures, rank_values, names, mp_values, count_values, percentage_values)
+    mp_values: list[str | None] = list(mps)
+    if VACANT in mp_values:  # vacant seats are few: find them with C-level scans
+        i = -1
+        for _ in range(mp_values.count(VACANT)):
+            i = mp_values.index(VACANT, i + 1)
+            mp_values[i] = None
+    return build_rows(
+        ConstituencySignatures,
+        (rank_values, names, mp_values, count_values, percentage_values),
     )
 
 

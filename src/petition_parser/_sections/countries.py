@@ -9,21 +9,22 @@ from __future__ import annotations
 from .._model import CountrySignatures
 from .._reader import Reader
 from ._cells import (
+    build_rows,
     check_percentage,
     check_text_cell,
     count_column,
     diagnose_table,
     format_count,
-    int_column,
     parse_count,
     parse_int,
     parse_percentage,
     percentage_column,
+    rank_column,
     table_body,
 )
 
 SECTION = "Signatures by Country"
-HEADER = (["#", "Country", "Signatures", "%"], ["-", "-", "-:", "-:"])
+HEADER = ("| # | Country | Signatures | % |", "| - | - | -: | -: |")
 
 
 def extract(r: Reader) -> tuple[CountrySignatures, ...]:
@@ -36,7 +37,7 @@ def extract(r: Reader) -> tuple[CountrySignatures, ...]:
         return ()
     ranks, names, counts, percentages = zip(*body, strict=False)
     try:
-        columns = int_column(ranks), count_column(counts), percentage_column(percentages)
+        columns = rank_column(ranks), count_column(counts), percentage_column(percentages)
     except ValueError:
         raise diagnose_table(
             r,
@@ -47,11 +48,11 @@ def extract(r: Reader) -> tuple[CountrySignatures, ...]:
             (parse_int, None, parse_count, parse_percentage),
         ) from None
     rank_values, count_values, percentage_values = columns
-    return tuple(map(CountrySignatures, rank_values, names, count_values, percentage_values))
+    return build_rows(CountrySignatures, (rank_values, names, count_values, percentage_values))
 
 
 def render(rows: tuple[CountrySignatures, ...], out: list[str]) -> None:
-    out.append(f"### {SECTION}\n\n| # | Country | Signatures | % |\n| - | - | -: | -: |\n")
+    out.append(f"### {SECTION}\n\n{HEADER[0]}\n{HEADER[1]}\n")
     for i, row in enumerate(rows):
         field = f"signatures_by_country[{i}]"
         check_text_cell(row.name, f"{field}.name")

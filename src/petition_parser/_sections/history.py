@@ -8,10 +8,10 @@ import attrs
 
 from .._model import History
 from .._reader import Reader
-from ._cells import format_utc, line_offset, parse_date_time, table_body
+from ._cells import format_utc, line_offset, parse_date_time, strip_row, table_body
 
 SECTION = "History"
-HEADER = (["Event", "Date", "Time"], ["-", "-", "-"])
+HEADER = ("| Event | Date | Time |", "| - | - | - |")
 
 #: The table's event labels, in the order the report lists them, and their fields.
 EVENTS = {
@@ -32,7 +32,8 @@ def extract(r: Reader) -> History:
     tok = r.expect_table(SECTION)
     values = {}
     last = -1
-    for i, (label, date, time) in enumerate(table_body(r, tok, SECTION, HEADER)):
+    for i, row in enumerate(table_body(r, tok, SECTION, HEADER)):
+        label, date, time = strip_row(r, tok, SECTION, len(HEADER) + i, row)
         pos = line_offset(tok, len(HEADER) + i)
         order = _ORDER.get(label, -1)
         if order <= last:
@@ -59,7 +60,7 @@ def extract(r: Reader) -> History:
 
 
 def render(history: History, out: list[str]) -> None:
-    out.append(f"### {SECTION}\n\n| Event | Date | Time |\n| - | - | - |\n")
+    out.append(f"### {SECTION}\n\n{HEADER[0]}\n{HEADER[1]}\n")
     for label, name in EVENTS.items():
         value = getattr(history, name)
         if value is not None:

@@ -1,0 +1,240 @@
+"""Time petition_parser against its peers, in one process, on the same inputs.
+
+    python benchmarks/run.py [--json results.json] [--quick]
+
+Contenders, per input: ``petition_parser.parse``; mistune's default AST with its
+table plugin; markdown-it-py with tables (when installed: ``pip install
+'.[benchmark]'``); a bare line split (``splitlines()`` + ``split("|")`` on the table
+lines, the floor for pure Python); and, on the parsed petition, ``to_json`` +
+``from_json`` and ``render``.  Each figure is the median of repeated samples taken
+after a warm-up.  Ratios are computed from figures of the same run.
+
+Inputs: every report in ``../shared/corpus`` when it is there, the bundled examples,
+and a generated 10x report (synthetic, about 6,500 constituency rows).
+
+It then checks the targets of issue 3 and the memory behaviour (parsing 1,000
+reports in a loop must not grow the process), and exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import mistune
+
+import petition_parser as pp
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from synthetic import make_petition  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def line_split(text: str) -> list[list[str]]:
+    """The floor: read the lines and split the table rows, nothing else."""
+    return [line.split("|") for line in text.splitlines() if line.startswith("|")]
+
+
+def _markdown_it() -> Callable[[str], Any] | None:
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:
+        return None
+    md = MarkdownIt("commonmark").enable("table")
+    return md.parse  # type: ignore[no-any-return]
+
+
+def median_seconds(fn: Callable[[], object], samples: int, sample_seconds: float) -> float:
+    """Median time of one call: warm up, size a sample to ~sample_seconds, take samples."""
+    fn()
+    start = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - start, 1e-7)
+    loops = max(1, int(sample_seconds / once))
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        times.append((time.perf_counter() - start) / loops)
+    return statistics.median(times)
+
+
+def inputs() -> dict[str, str]:
+    found: dict[str, str] = {}
+    if CORPUS.is_dir():
+        for path in sorted(CORPUS.glob("reports/*.md")) + sorted(CORPUS.glob("pairs/*[0-9].md")):
+            found[f"corpus/{path.name}"] = path.open(encoding="utf-8", newline="").read()
+    for path in sorted((ROOT / "examples").glob("*.md")):
+        found[f"examples/{path.name}"] = path.open(encoding="utf-8", newline="").read()
+    found["synthetic/1x.md"] = pp.render(make_petition(650))
+    found["synthetic/10x.md"] = pp.render(make_petition(6500))
+    return found
+
+
+def measure(texts: dict[str, str], samples: int, sample_seconds: float) -> list[dict[str, Any]]:
+    mistune_ast = mistune.create_markdown(renderer=None, plugins=["table"])
+    markdown_it = _markdown_it()
+    rows = []
+    for name, text in texts.items():
+        petition = pp.parse(text)
+        row: dict[str, Any] = {"input": name, "kb": round(len(text.encode()) / 1024, 1)}
+        contenders: dict[str, Callable[[], object]] = {
+            "parse": lambda: pp.parse(text),  # noqa: B023 (called before the loop moves on)
+            "mistune": lambda: mistune_ast(text),  # noqa: B023
+            "line_split": lambda: line_split(text),  # noqa: B023
+            "json_round_trip": lambda: pp.from_json(pp.to_json(petition)),  # noqa: B023
+            "render": lambda: pp.render(petition),  # noqa: B023
+        }
+        if markdown_it is not None:
+            contenders["markdown_it"] = lambda: markdown_it(text)  # noqa: B023
+        for key, fn in contenders.items():
+            row[key] = median_seconds(fn, samples, sample_seconds)
+        row["parse/mistune"] = row["parse"] / row["mistune"]
+        row["parse/line_split"] = row["parse"] / row["line_split"]
+        row["json/parse"] = row["json_round_trip"] / row["parse"]
+        row["render/parse"] = row["render"] / row["parse"]
+        rows.append(row)
+        print(f"  measured {name}", file=sys.stderr)
+    return rows
+
+
+def memory(text: str, n: int = 1000) -> dict[str, float]:
+    """Parse ``n`` reports in a loop; how much the heap grew between the 100th and the last."""
+    gc.collect()
+    tracemalloc.start()
+    for _ in range(100):
+        pp.parse(text)
+    gc.collect()
+    after_100 = tracemalloc.get_traced_memory()[0]
+    for _ in range(n - 100):
+        pp.parse(text)
+    gc.collect()
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "reports": n,
+        "growth_kib": round((current - after_100) / 1024, 1),
+        "peak_kib": round(peak / 1024, 1),
+    }
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:8.3f}"
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    has_mdit = "markdown_it" in rows[0]
+    head = [
+        "input",
+        "KB",
+        "parse",
+        "mistune",
+        *(["md-it"] if has_mdit else []),
+        "split",
+        "json rt",
+        "render",
+        "p/mistune",
+        "p/split",
+        "json/p",
+        "render/p",
+    ]
+    print("| " + " | ".join(head) + " |")
+    print("| " + " | ".join(["-"] + ["-:"] * (len(head) - 1)) + " |")
+    for r in rows:
+        cells = [
+            r["input"],
+            f"{r['kb']}",
+            ms(r["parse"]),
+            ms(r["mistune"]),
+            *([ms(r["markdown_it"])] if has_mdit else []),
+            ms(r["line_split"]),
+            ms(r["json_round_trip"]),
+            ms(r["render"]),
+            f"{r['parse/mistune']:.3f}",
+            f"{r['parse/line_split']:.2f}",
+            f"{r['json/parse']:.2f}",
+            f"{r['render/parse']:.2f}",
+        ]
+        print("| " + " | ".join(c.strip() for c in cells) + " |")
+    print("\nTimes are medians in milliseconds per call.")
+
+
+def check_targets(rows: list[dict[str, Any]], mem: dict[str, float]) -> list[tuple[str, bool]]:
+    by_name = {r["input"]: r for r in rows}
+    seed = by_name.get("corpus/seed-607849.md") or by_name["examples/full-size.md"]
+    one, ten = by_name["synthetic/1x.md"], by_name["synthetic/10x.md"]
+    growth = ten["parse"] / one["parse"]
+    return [
+        (
+            f"parse <= 0.08 x mistune AST on {seed['input']}: {seed['parse/mistune']:.3f}",
+            seed["parse/mistune"] <= 0.08,
+        ),
+        (
+            f"parse <= 4 x line split on {seed['input']}: {seed['parse/line_split']:.2f}",
+            seed["parse/line_split"] <= 4,
+        ),
+        (
+            f"to_json + from_json <= 1 x parse on {seed['input']}: {seed['json/parse']:.2f}",
+            seed["json/parse"] <= 1,
+        ),
+        (
+            f"render <= 1 x parse on {seed['input']}: {seed['render/parse']:.2f}",
+            seed["render/parse"] <= 1,
+        ),
+        (f"parse(10x) <= 11 x parse(1x): {growth:.2f}", growth <= 11),
+        (
+            f"parsing {mem['reports']} reports grows the heap by {mem['growth_kib']} KiB "
+            f"(peak {mem['peak_kib']} KiB); allowed: < 64 KiB",
+            mem["growth_kib"] < 64,
+        ),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter samples")
+    args = parser.parse_args()
+    samples, sample_seconds = (5, 0.005) if args.quick else (15, 0.02)
+    texts = inputs()
+    rows = measure(texts, samples, sample_seconds)
+    seed_text = texts.get("corpus/seed-607849.md") or texts["examples/full-size.md"]
+    mem = memory(seed_text)
+    print(
+        f"\n{platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {platform.system()}; mistune {mistune.__version__}\n"
+    )
+    print_table(rows)
+    results = check_targets(rows, mem)
+    print("\nTargets:")
+    for text, ok in results:
+        print(f"  {'PASS' if ok else 'FAIL'}  {text}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "rows": rows,
+                    "memory": mem,
+                    "targets": [{"target": t, "pass": ok} for t, ok in results],
+                },
+                indent=2,
+            )
+        )
+    return 0 if all(ok for _, ok in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
