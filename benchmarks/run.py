@@ -49,11 +49,11 @@ def line_split(text: str) -> list[list[str]]:
 
 def _markdown_it() -> Callable[[str], Any] | None:
     try:
-        from markdown_it import MarkdownIt
+        from markdown_it import MarkdownIt  # noqa: PLC0415 (an optional extra)
     except ImportError:
         return None
     md = MarkdownIt("commonmark").enable("table")
-    return md.parse  # type: ignore[no-any-return]
+    return md.parse
 
 
 def median_seconds(fn: Callable[[], object], samples: int, sample_seconds: float) -> float:

@@ -188,6 +188,8 @@ def strip_row(r: Reader, tok: Token, section: str, index: int, cells: list[str])
 
 def rank_column(cells: Sequence[str]) -> list[int]:
     """The first column (``| 12``); ValueError unless every rank is written as str(n)."""
+    if not cells:
+        return []
     joined = "\n".join(cells)
     if _RANK_COLUMN.fullmatch(joined + "\n") is None:
         raise ValueError
@@ -196,6 +198,8 @@ def rank_column(cells: Sequence[str]) -> list[int]:
 
 def count_column(cells: Sequence[str]) -> list[int]:
     """Counts like ``1,234``; ValueError unless every cell is written as ``f"{n:,}"``."""
+    if not cells:
+        return []
     joined = "\n".join(cells)
     if _COUNT_COLUMN.fullmatch(joined + "\n") is None:
         raise ValueError
@@ -205,6 +209,8 @@ def count_column(cells: Sequence[str]) -> list[int]:
 
 def percentage_column(cells: Sequence[str]) -> list[float]:
     """The last column (``12.34 |``); ValueError unless every cell is written that way."""
+    if not cells:
+        return []
     joined = "\n".join(cells)
     if _PERCENTAGE_COLUMN.fullmatch(joined + "\n") is None:
         raise ValueError
