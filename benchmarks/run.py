@@ -53,7 +53,8 @@ def _markdown_it() -> Callable[[str], Any] | None:
     except ImportError:
         return None
     md = MarkdownIt("commonmark").enable("table")
-    return md.parse
+    parse: Callable[[str], Any] = md.parse  # typed here: mypy may not see markdown_it
+    return parse
 
 
 def median_seconds(fn: Callable[[], object], samples: int, sample_seconds: float) -> float:

@@ -26,6 +26,8 @@ class PetitionParseError(ValueError):
     unless the JSON text itself was malformed.
     """
 
+    __module__ = "petition_parser"  # as users import it, so tracebacks name it so
+
     def __init__(
         self,
         message: str,
@@ -81,6 +83,8 @@ class UnrepresentableError(PetitionParseError):
     summary, free text holding a section heading, ...).  ``field`` names the
     offending value, e.g. ``signatures_by_country[2].name``.
     """
+
+    __module__ = "petition_parser"
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
