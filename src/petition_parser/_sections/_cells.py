@@ -134,7 +134,8 @@ def table_body(r: Reader, tok: Token, section: str, header: Sequence[str]) -> li
     """
     raw: str = tok["raw"]
     n_header = len(header)
-    for i, (want, line) in enumerate(zip(header, raw.split("\n", n_header), strict=False)):
+    lines = () if raw.startswith("\n".join((*header, ""))) else raw.split("\n", n_header)
+    for i, (want, line) in enumerate(zip(header, lines, strict=False)):
         if line != want:
             found = repr(line) if line else "the end of the table"
             raise r.error(

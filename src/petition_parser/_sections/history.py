@@ -34,9 +34,9 @@ def extract(r: Reader) -> History:
     last = -1
     for i, row in enumerate(table_body(r, tok, SECTION, HEADER)):
         label, date, time = strip_row(r, tok, SECTION, len(HEADER) + i, row)
-        pos = line_offset(tok, len(HEADER) + i)
         order = _ORDER.get(label, -1)
         if order <= last:
+            pos = line_offset(tok, len(HEADER) + i)
             allowed = list(EVENTS)[last + 1 :]
             expected = (
                 "one of " + ", ".join(repr(a) for a in allowed) + " (each event at most once, "
@@ -52,7 +52,10 @@ def extract(r: Reader) -> History:
             value = parse_date_time(date, time)
         except ValueError as exc:
             raise r.error(
-                pos + 5 + len(label), str(exc), SECTION, width=len(date) + 3 + len(time)
+                line_offset(tok, len(HEADER) + i) + 5 + len(label),
+                str(exc),
+                SECTION,
+                width=len(date) + 3 + len(time),
             ) from None
         values[EVENTS[label]] = value.replace(tzinfo=timezone.utc)
     r.expect_blank(SECTION, "the History table")
