@@ -51,7 +51,7 @@ class Reader:
             tok is not None
             and tok["type"] == "heading"
             and tok["level"] == 3
-            and (tok["text"] == text)
+            and tok["text"] == text
         )
 
     def expect_heading(self, level: int, text: str | None, section: str | None) -> Token:

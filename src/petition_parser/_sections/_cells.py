@@ -1,13 +1,14 @@
 """What the tables share: cell values, whole-column conversion, and cell checks for render.
 
-Every value is read by converting it and then checking that printing it back gives
-the same characters.  That one rule is what makes ``render`` the exact inverse of
-``parse``: ``int`` accepts ``" 7"``, ``"+7"``, ``"7_0"`` and Arabic-Indic digits,
-``float`` accepts ``"nan"``, but none of them prints back as it was written.
+Every value is read against a grammar of exactly what the reporting script prints
+(``str(n)``, ``f"{n:,}"``, ``f"{x:.2f}"``).  That one rule is what makes ``render``
+the exact inverse of ``parse``: ``int`` alone accepts ``" 7"``, ``"+7"``, ``"7_0"``
+and Arabic-Indic digits, ``float`` accepts ``"nan"``, and none of them prints back
+as it was written.
 
-The big tables are converted a column at a time with ``map`` (the loops run in C);
-only when a column fails does ``diagnose_table`` walk the rows to say which cell is
-wrong and why.
+The big tables are checked a column at a time (one regular-expression match over
+the joined column) and converted with ``map`` (the loops run in C); only when a
+column fails does ``diagnose_table`` walk the rows to say which cell is wrong and why.
 """
 
 from __future__ import annotations
