@@ -7,17 +7,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import petition_parser as pp
-from petition_parser._sections import _cells
+from petition_parser._model import rows_from_columns
+from petition_parser._reader import Reader
+from petition_parser._sections import _cells, _table
 
+from .conftest import ROOT
 from .strategies import cell, counts, percentages
 
 
 @given(st.lists(st.tuples(st.integers(), cell, st.none() | cell, counts, percentages)))
-def test_build_rows_equals_the_constructor(
+def test_rows_from_columns_equals_the_constructor(
     rows: list[tuple[int, str, str | None, int, float]],
 ) -> None:
     columns = tuple(zip(*rows, strict=True)) if rows else ((),) * 5
-    built = _cells.build_rows(pp.ConstituencySignatures, columns)
+    built = rows_from_columns(pp.ConstituencySignatures, columns)
     assert built == tuple(pp.ConstituencySignatures(*row) for row in rows)
     for row in built:
         with pytest.raises(AttributeError):
@@ -26,18 +29,18 @@ def test_build_rows_equals_the_constructor(
 
 @given(st.lists(st.integers(-(10**12), 10**12), max_size=20))
 def test_columns_read_what_the_script_writes(values: list[int]) -> None:
-    assert _cells.rank_column([f"| {v}" for v in values]) == values
+    assert _cells.int_column([str(v) for v in values]) == values
     assert _cells.count_column([f"{v:,}" for v in values]) == values
     floats = [v / 100 for v in values]
-    assert _cells.percentage_column([f"{f:.2f} |" for f in floats]) == [
+    assert _cells.percentage_column([f"{f:.2f}" for f in floats]) == [
         float(f"{f:.2f}") for f in floats
     ]
 
 
 @pytest.mark.parametrize("bad", ["+1", " 1", "1_000", "01", "-0", "\u0661", "1.0", ""])
-def test_rank_column_refuses_what_would_not_print_back(bad: str) -> None:
+def test_int_column_refuses_what_would_not_print_back(bad: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 (the column functions raise a bare ValueError)
-        _cells.rank_column(["| 1", f"| {bad}"])
+        _cells.int_column(["1", bad])
 
 
 @pytest.mark.parametrize("bad", ["1234", "1,23", "12,345,6", "+5", "-0", "0,001", " 5"])
@@ -51,4 +54,49 @@ def test_count_column_refuses_what_would_not_print_back(bad: str) -> None:
 )
 def test_percentage_column_refuses_what_would_not_print_back(bad: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011
-        _cells.percentage_column(["1.00 |", f"{bad} |"])
+        _cells.percentage_column(["1.00", bad])
+
+
+HEADER = ("| a | b | c | d |", "| - | - | - | - |")
+#: Table lines as the block rule hands them over: each starts with "|".
+_TABLE_LINE = st.text(alphabet="| \tab1.", max_size=12).map(lambda s: "|" + s)
+
+
+def _columns(body: str) -> list[list[str]] | str:
+    raw = f"{HEADER[0]}\n{HEADER[1]}\n{body}"
+    reader = Reader(raw, [])
+    tok = {"type": "table", "raw": raw, "pos": 0}
+    try:
+        return _table.columns(reader, tok, "T", HEADER)[0]
+    except pp.PetitionParseError as exc:
+        return f"error at line {exc.line}"
+
+
+def _row_by_row(body: str) -> list[list[str]] | str:
+    raw = f"{HEADER[0]}\n{HEADER[1]}\n{body}"
+    tok = {"type": "table", "raw": raw, "pos": 0}
+    try:
+        return _table._row_by_row(Reader(raw, []), tok, "T", body, 4)
+    except pp.PetitionParseError as exc:
+        return f"error at line {exc.line}"
+
+
+@given(st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=6))
+def test_columns_of_a_written_table_are_its_cells(rows: list[list[str]]) -> None:
+    body = "".join("| " + " | ".join(row) + " |\n" for row in rows)
+    assert _columns(body) == [list(column) for column in zip(*rows, strict=True)]
+
+
+@given(st.lists(_TABLE_LINE, min_size=1, max_size=6))
+def test_fast_columns_agree_with_reading_row_by_row(lines: list[str]) -> None:
+    body = "\n".join(lines) + "\n"
+    assert _columns(body) == _row_by_row(body)
+
+
+def test_a_well_formed_table_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("row-by-row path taken")
+
+    monkeypatch.setattr(_table, "_row_by_row", refuse)
+    text = (ROOT / "examples" / "full-size.md").read_text(encoding="utf-8")
+    assert len(pp.parse(text).signatures_by_constituency) == 651

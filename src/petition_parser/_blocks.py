@@ -19,8 +19,8 @@ Tokens (dicts, as mistune's are):
 * ``heading``: ``level``, ``text`` (after ``"# "``), ``end`` (offset after its newline)
 * ``free_text``: ``raw``, the text between a free-text heading's blank line and the
   blank line before the next section heading
-* ``table``: ``raw`` (every line, newlines included), ``rows`` (each line split on
-  ``" | "``: the first cell keeps the leading ``"| "``, the last the trailing ``" |"``)
+* ``table``: ``raw``, every consecutive line that starts with ``|``, newlines
+  included (``_sections/_table.py`` splits it into columns of raw cell strings)
 * ``blank_line``: one empty line
 * ``paragraph``: ``text``, any other run of lines (mistune's fallback)
 """
@@ -89,16 +89,9 @@ class ReportBlockParser(BlockParser):
         return stop + 1 if stop < len(src) else stop
 
     def parse_pipe_table(self, m: re.Match[str], state: BlockState) -> int:
-        raw = m.group(0)
-        lines = raw.split("\n")
-        if lines[-1] == "":
-            lines.pop()
-        # Split each line on " | " and nothing more: the first cell keeps the row's
-        # leading "| " and the last its trailing " |".  The extractors check those
-        # along with the values, a column at a time, which costs less than slicing
-        # every line here and checking its ends again there.
-        rows = [line.split(" | ") for line in lines]
-        state.append_token({"type": "table", "raw": raw, "pos": m.start(), "rows": rows})
+        # The whole table, header included, as one token; ``_sections/_table.py``
+        # turns it into columns of raw cell strings, no inline parsing.
+        state.append_token({"type": "table", "raw": m.group(0), "pos": m.start()})
         return m.end()
 
     def parse_blank_line(self, m: re.Match[str], state: BlockState) -> int:

@@ -15,37 +15,28 @@ from __future__ import annotations
 
 import math
 import re
-from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from itertools import repeat
-from typing import Any, TypeVar
-
-import attrs
 
 from .._blocks import Token
 from .._errors import PetitionParseError, UnrepresentableError
-from .._model import ConstituencySignatures, CountrySignatures
 from .._reader import Reader
+from ._table import columns, line_offset
 
 __all__ = [
-    "build_rows",
     "check_percentage",
     "check_text_cell",
     "count_column",
     "diagnose_table",
     "format_count",
+    "int_column",
     "parse_count",
     "parse_date_time",
     "parse_int",
     "parse_percentage",
     "percentage_column",
-    "rank_column",
-    "strip_row",
-    "table_body",
+    "signature_columns",
 ]
-
-T = TypeVar("T")
 
 _format_count = "{:,}".format
 _format_percentage = "{:.2f}".format
@@ -67,11 +58,9 @@ _COUNT = r"0|-?[1-9][0-9]{0,2}(?:,[0-9]{3})*"
 _PERCENTAGE = r"-?(?:0|[1-9][0-9]{0,12})\.[0-9]{2}"
 _INT_RE, _COUNT_RE, _PERCENTAGE_RE = (re.compile(p) for p in (_INT, _COUNT, _PERCENTAGE))
 #: Whole columns, joined with (and ended by) "\n": one C-level match per column.
-#: The rank column is the first and keeps the row's "| "; percentages are the last
-#: and keep its " |".
-_RANK_COLUMN = re.compile(f"(?:\\| (?:{_INT})\n)*")
-_COUNT_COLUMN = re.compile(f"(?:(?:{_COUNT})\n)*")
-_PERCENTAGE_COLUMN = re.compile(f"(?:(?:{_PERCENTAGE}) \\|\n)*")
+_INT_COLUMN, _COUNT_COLUMN, _PERCENTAGE_COLUMN = (
+    re.compile(f"(?:(?:{p})\n)*") for p in (_INT, _COUNT, _PERCENTAGE)
+)
 _PERCENTAGE_LIMIT = 1e13
 
 
@@ -126,76 +115,13 @@ def format_utc(value: datetime, field: str) -> tuple[str, str]:
 # -- whole columns (the fast path of the big tables) --------------------------------
 
 
-def table_body(r: Reader, tok: Token, section: str, header: Sequence[str]) -> list[list[str]]:
-    """The data rows, after checking the header lines and each row's cell count.
-
-    Rows are as the block rule split them: the first cell keeps its leading ``"| "``
-    and the last its trailing ``" |"`` (see ``_blocks``); ``strip_row`` and the
-    column functions check and drop them.
-    """
-    raw: str = tok["raw"]
-    n_header = len(header)
-    lines = () if raw.startswith("\n".join((*header, ""))) else raw.split("\n", n_header)
-    for i, (want, line) in enumerate(zip(header, lines, strict=False)):
-        if line != want:
-            found = repr(line) if line else "the end of the table"
-            raise r.error(
-                line_offset(tok, i),
-                f"expected the table header line {want!r}, found {found}",
-                section,
-                width=max(1, len(line)),
-            )
-    if raw.count("\n") < n_header:
-        raise r.error(tok["pos"] + len(raw), "expected the table header lines and rows", section)
-    if "\r" in raw:
-        raise r.error(
-            tok["pos"] + raw.index("\r"),
-            "expected a table row on one line, found a carriage return",
-            section,
-        )
-    if not raw.endswith("\n"):
-        raise r.error(tok["pos"] + len(raw), "expected a line break at the end of the row", section)
-    body: list[list[str]] = tok["rows"][n_header:]
-    ncols = header[0].count(" | ") + 1
-    if body and (len(body[0]) != ncols or len(set(map(len, body))) != 1):
-        for i, cells in enumerate(body):
-            if len(cells) != ncols:
-                check_shape(r, tok, section, n_header + i, cells)
-                raise r.error(
-                    line_offset(tok, n_header + i),
-                    f"expected {ncols} cells in this row, found {len(cells)}",
-                    section,
-                    width=len(" | ".join(cells)),
-                )
-    return body
-
-
-def check_shape(r: Reader, tok: Token, section: str, index: int, cells: list[str]) -> None:
-    """Raise unless the row reads ``| ... |``."""
-    if len(cells) < 2 or not cells[0].startswith("| ") or not cells[-1].endswith(" |"):
-        line = " | ".join(cells)
-        raise r.error(
-            line_offset(tok, index),
-            f"expected a table row like '| ... |', found {line!r}",
-            section,
-            width=len(line),
-        )
-
-
-def strip_row(r: Reader, tok: Token, section: str, index: int, cells: list[str]) -> list[str]:
-    """The row's cells without the outer pipes (small tables, row by row)."""
-    check_shape(r, tok, section, index, cells)
-    return [cells[0][2:], *cells[1:-1], cells[-1][:-2]]
-
-
-def rank_column(cells: Sequence[str]) -> list[int]:
-    """The first column (``| 12``); ValueError unless every rank is written as str(n)."""
+def int_column(cells: Sequence[str]) -> list[int]:
+    """Whole numbers; ValueError unless every cell is written as ``str(n)`` writes it."""
     if not cells:
         return []
-    joined = "\n".join(cells)
-    if _RANK_COLUMN.fullmatch(joined + "\n") is None:
+    if _INT_COLUMN.fullmatch("\n".join(cells) + "\n") is None:
         raise ValueError
-    return list(map(int, joined.replace("| ", "").split("\n")))
+    return list(map(int, cells))
 
 
 def count_column(cells: Sequence[str]) -> list[int]:
@@ -210,63 +136,45 @@ def count_column(cells: Sequence[str]) -> list[int]:
 
 
 def percentage_column(cells: Sequence[str]) -> list[float]:
-    """The last column (``12.34 |``); ValueError unless every cell is written that way."""
+    """Percentages like ``12.34``; ValueError unless every cell is written that way."""
     if not cells:
         return []
-    joined = "\n".join(cells)
-    if _PERCENTAGE_COLUMN.fullmatch(joined + "\n") is None:
+    if _PERCENTAGE_COLUMN.fullmatch("\n".join(cells) + "\n") is None:
         raise ValueError
-    return list(map(float, joined.replace(" |", "").split("\n")))
+    return list(map(float, cells))
 
 
-def build_rows(cls: type[T], columns: Sequence[Sequence[Any]]) -> tuple[T, ...]:
-    """``tuple(map(cls, *columns))`` for a frozen, slotted attrs class, twice as fast.
-
-    A frozen attrs ``__init__`` pays one ``object.__setattr__`` call per field and
-    row; for the 650-row constituency table that was a quarter of ``parse``.  Here
-    each field's slot is filled for every row by one C-level ``map``.  Only for
-    classes with no validators, converters or post-init (checked at import).
-    """
-    setters = _SLOT_SETTERS[cls]
-    rows = list(map(_new_object, repeat(cls, len(columns[0]))))
-    for setter, column in zip(setters, columns, strict=True):
-        deque(map(setter, rows, column), maxlen=0)
-    return tuple(rows)
-
-
-def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]]:
-    fields = attrs.fields(cls)
-    assert all(f.validator is None and f.converter is None for f in fields)
-    assert not hasattr(cls, "__attrs_post_init__")
-    return [cls.__dict__[f.name].__set__ for f in fields]
-
-
-_new_object = object.__new__
-_SLOT_SETTERS: dict[type, list[Callable[[Any, Any], None]]] = {
-    cls: _slot_setters(cls) for cls in (CountrySignatures, ConstituencySignatures)
-}
-
-
-def line_offset(tok: Token, index: int) -> int:
-    """Source offset of line ``index`` of a table token."""
-    raw: str = tok["raw"]
-    pos = 0
-    for _ in range(index):
-        pos = raw.index("\n", pos) + 1
-    return int(tok["pos"]) + pos
+def signature_columns(
+    r: Reader, tok: Token, section: str, header: tuple[str, str]
+) -> tuple[list[int], list[list[str]], list[int], list[float]]:
+    """A ``| # | name ... | Signatures | % |`` table: ranks, text columns, counts, percentages."""
+    cells, ends_checked = columns(r, tok, section, header, first=_INT, last=_PERCENTAGE)
+    ranks, *texts, counts, percentages = cells
+    try:
+        if not ends_checked:
+            int_column(ranks)
+            percentage_column(percentages)
+        return (
+            list(map(int, ranks)),
+            texts,
+            count_column(counts),
+            list(map(float, percentages)),
+        )
+    except ValueError:
+        checks = (parse_int, *[None] * len(texts), parse_count, parse_percentage)
+        raise diagnose_table(r, tok, section, cells, checks) from None
 
 
 def diagnose_table(
     r: Reader,
     tok: Token,
     section: str,
-    n_header: int,
-    body: list[list[str]],
+    columns: Sequence[Sequence[str]],
     checks: Sequence[Callable[[str], object] | None],
 ) -> PetitionParseError:
     """The error for the first cell that a column conversion rejected."""
-    for i, row in enumerate(body):
-        cells = strip_row(r, tok, section, n_header + i, row)
+    for i in range(len(columns[0])):
+        cells = [column[i] for column in columns]
         for j, (cell, check) in enumerate(zip(cells, checks, strict=True)):
             if check is None:
                 continue
@@ -274,7 +182,7 @@ def diagnose_table(
                 check(cell)
             except ValueError as exc:
                 column = 2 + sum(len(c) + 3 for c in cells[:j])
-                pos = line_offset(tok, n_header + i) + column
+                pos = line_offset(tok, 2 + i) + column
                 return r.error(pos, str(exc), section, width=max(1, len(cell)))
     # Not reached while the column and cell checks agree; never pass bad input silently.
     return r.error(tok["pos"], "expected a well-formed table", section)

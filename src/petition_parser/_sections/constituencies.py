@@ -8,22 +8,9 @@ MP ``Unknown`` and can sit anywhere in the order.
 from __future__ import annotations
 
 from .._errors import UnrepresentableError
-from .._model import ConstituencySignatures
+from .._model import ConstituencySignatures, rows_from_columns
 from .._reader import Reader
-from ._cells import (
-    build_rows,
-    check_percentage,
-    check_text_cell,
-    count_column,
-    diagnose_table,
-    format_count,
-    parse_count,
-    parse_int,
-    parse_percentage,
-    percentage_column,
-    rank_column,
-    table_body,
-)
+from ._cells import check_percentage, check_text_cell, format_count, signature_columns
 
 SECTION = "Signatures by Constituency"
 HEADER = (
@@ -38,32 +25,14 @@ def extract(r: Reader) -> tuple[ConstituencySignatures, ...]:
     r.expect_heading(3, SECTION, SECTION)
     r.expect_blank(SECTION, "the heading")
     tok = r.expect_table(SECTION)
-    body = table_body(r, tok, SECTION, HEADER)
-    if not body:
-        return ()
-    ranks, names, mps, counts, percentages = zip(*body, strict=False)
-    try:
-        columns = rank_column(ranks), count_column(counts), percentage_column(percentages)
-    except ValueError:
-        raise diagnose_table(
-            r,
-            tok,
-            SECTION,
-            len(HEADER),
-            body,
-            (parse_int, None, None, parse_count, parse_percentage),
-        ) from None
-    rank_values, count_values, percentage_values = columns
+    ranks, (names, mps), counts, percentages = signature_columns(r, tok, SECTION, HEADER)
     mp_values: list[str | None] = list(mps)
     if VACANT in mp_values:  # vacant seats are few: find them with C-level scans
         i = -1
         for _ in range(mp_values.count(VACANT)):
             i = mp_values.index(VACANT, i + 1)
             mp_values[i] = None
-    return build_rows(
-        ConstituencySignatures,
-        (rank_values, names, mp_values, count_values, percentage_values),
-    )
+    return rows_from_columns(ConstituencySignatures, (ranks, names, mp_values, counts, percentages))
 
 
 def render(rows: tuple[ConstituencySignatures, ...], out: list[str]) -> None:

@@ -6,22 +6,9 @@ sum of the countries; its count can be negative and its % can print as ``-0.00``
 
 from __future__ import annotations
 
-from .._model import CountrySignatures
+from .._model import CountrySignatures, rows_from_columns
 from .._reader import Reader
-from ._cells import (
-    build_rows,
-    check_percentage,
-    check_text_cell,
-    count_column,
-    diagnose_table,
-    format_count,
-    parse_count,
-    parse_int,
-    parse_percentage,
-    percentage_column,
-    rank_column,
-    table_body,
-)
+from ._cells import check_percentage, check_text_cell, format_count, signature_columns
 
 SECTION = "Signatures by Country"
 HEADER = ("| # | Country | Signatures | % |", "| - | - | -: | -: |")
@@ -31,24 +18,9 @@ def extract(r: Reader) -> tuple[CountrySignatures, ...]:
     r.expect_heading(3, SECTION, SECTION)
     r.expect_blank(SECTION, "the heading")
     tok = r.expect_table(SECTION)
-    body = table_body(r, tok, SECTION, HEADER)
+    ranks, (names,), counts, percentages = signature_columns(r, tok, SECTION, HEADER)
     r.expect_blank(SECTION, "the Signatures by Country table")
-    if not body:
-        return ()
-    ranks, names, counts, percentages = zip(*body, strict=False)
-    try:
-        columns = rank_column(ranks), count_column(counts), percentage_column(percentages)
-    except ValueError:
-        raise diagnose_table(
-            r,
-            tok,
-            SECTION,
-            len(HEADER),
-            body,
-            (parse_int, None, parse_count, parse_percentage),
-        ) from None
-    rank_values, count_values, percentage_values = columns
-    return build_rows(CountrySignatures, (rank_values, names, count_values, percentage_values))
+    return rows_from_columns(CountrySignatures, (ranks, names, counts, percentages))
 
 
 def render(rows: tuple[CountrySignatures, ...], out: list[str]) -> None:

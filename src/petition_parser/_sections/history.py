@@ -8,7 +8,8 @@ import attrs
 
 from .._model import History
 from .._reader import Reader
-from ._cells import format_utc, line_offset, parse_date_time, strip_row, table_body
+from ._cells import format_utc, parse_date_time
+from ._table import columns, line_offset
 
 SECTION = "History"
 HEADER = ("| Event | Date | Time |", "| - | - | - |")
@@ -32,8 +33,8 @@ def extract(r: Reader) -> History:
     tok = r.expect_table(SECTION)
     values = {}
     last = -1
-    for i, row in enumerate(table_body(r, tok, SECTION, HEADER)):
-        label, date, time = strip_row(r, tok, SECTION, len(HEADER) + i, row)
+    (labels, dates, times), _ = columns(r, tok, SECTION, HEADER)
+    for i, (label, date, time) in enumerate(zip(labels, dates, times, strict=True)):
         order = _ORDER.get(label, -1)
         if order <= last:
             pos = line_offset(tok, len(HEADER) + i)
