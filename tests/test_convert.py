@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import petition_parser as pp
+from petition_parser import _convert
 
 from .conftest import DATA, read_exact
 
@@ -128,3 +129,45 @@ def test_from_json_reports_line_and_column() -> None:
     with pytest.raises(pp.PetitionParseError) as info:
         pp.from_json('{\n  "petition_id": 1,\n  oops\n}')
     assert (info.value.line, info.value.column) == (3, 3)
+
+
+def test_both_json_backends_write_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _convert.json_backend() == "orjson"  # the test extra installs it
+    texts = [
+        pp.to_json(PETITION),
+        pp.to_json(pp.parse(read_exact(DATA / "valid" / "odd-cells.md"))),
+    ]
+    monkeypatch.setattr(_convert, "orjson", None)
+    assert _convert.json_backend() == "json"
+    assert [
+        pp.to_json(PETITION),
+        pp.to_json(pp.parse(read_exact(DATA / "valid" / "odd-cells.md"))),
+    ] == texts
+    assert pp.from_json(texts[0]) == PETITION
+    assert texts[0].startswith('{"petition_id":700002,"url":')
+
+
+def test_json_with_integers_beyond_64_bits() -> None:
+    big = 2**70
+    data = pp.to_dict(PETITION)
+    data["signatures_by_country"][0]["signature_count"] = big
+    text = json.dumps(data)
+    petition = pp.from_json(text)
+    assert petition.signatures_by_country[0].signature_count == big
+    assert json.loads(pp.to_json(petition))["signatures_by_country"][0]["signature_count"] == big
+
+
+def test_table_rows_with_a_wrong_type_name_their_path() -> None:
+    data = pp.to_dict(PETITION)
+    data["signatures_by_constituency"][2]["mp"] = 7
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.from_dict(data)
+    assert info.value.path == "$.signatures_by_constituency[2].mp"
+
+
+def test_integer_percentages_read_as_floats() -> None:
+    data = pp.to_dict(PETITION)
+    data["signatures_by_country"][0]["percentage"] = 92
+    row = pp.from_dict(data).signatures_by_country[0]
+    assert row.percentage == 92.0
+    assert type(row.percentage) is float

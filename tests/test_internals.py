@@ -81,7 +81,12 @@ def _row_by_row(body: str) -> list[list[str]] | str:
         return f"error at line {exc.line}"
 
 
-@given(st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=6))
+# A first cell cannot start with "|": after the row's "| " that reads as a separator.
+# (The tables' first cells are ranks and event labels.)
+_row = st.tuples(cell.filter(lambda s: not s.startswith("|")), cell, cell, cell).map(list)
+
+
+@given(st.lists(_row, min_size=1, max_size=6))
 def test_columns_of_a_written_table_are_its_cells(rows: list[list[str]]) -> None:
     body = "".join("| " + " | ".join(row) + " |\n" for row in rows)
     assert _columns(body) == [list(column) for column in zip(*rows, strict=True)]

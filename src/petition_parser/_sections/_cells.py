@@ -26,6 +26,7 @@ from ._table import columns, line_offset
 __all__ = [
     "check_percentage",
     "check_text_cell",
+    "check_text_column",
     "count_column",
     "diagnose_table",
     "format_count",
@@ -35,6 +36,7 @@ __all__ = [
     "parse_int",
     "parse_percentage",
     "percentage_column",
+    "percentage_texts",
     "signature_columns",
 ]
 
@@ -201,6 +203,28 @@ def check_text_cell(text: str, field: str) -> None:
         raise UnrepresentableError(field, f"a table cell cannot contain ' | ': {text!r}")
     if "\n" in text or "\r" in text:
         raise UnrepresentableError(field, f"a table cell cannot hold a line break: {text!r}")
+
+
+def check_text_column(cells: Sequence[str], field: str) -> None:
+    """``check_text_cell`` for a whole column, in a few C-level scans.
+
+    ``field`` is a template such as ``"signatures_by_country[{}].name"``; the cells
+    are looked at one by one only to name the one that is refused.
+    """
+    joined = "\n".join(cells) + "\n"
+    if " | " in joined or " |\n" in joined or "\r" in joined or joined.count("\n") != len(cells):
+        for i, text in enumerate(cells):
+            check_text_cell(text, field.format(i))
+
+
+def percentage_texts(values: Sequence[float], field: str) -> list[str]:
+    """The percentages as the report prints them, refusing any that would not read back."""
+    texts = list(map(_format_percentage, values))
+    # A new float from each text: NaN never equals itself, so it cannot slip through.
+    if list(map(float, texts)) != list(values) or max(map(abs, values)) >= _PERCENTAGE_LIMIT:
+        for i, value in enumerate(values):
+            check_percentage(value, field.format(i))
+    return texts
 
 
 def check_percentage(value: float, field: str) -> str:

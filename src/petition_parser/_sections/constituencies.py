@@ -7,10 +7,12 @@ MP ``Unknown`` and can sit anywhere in the order.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .._errors import UnrepresentableError
 from .._model import ConstituencySignatures, rows_from_columns
 from .._reader import Reader
-from ._cells import check_percentage, check_text_cell, format_count, signature_columns
+from ._cells import check_text_column, percentage_texts, signature_columns
 
 SECTION = "Signatures by Constituency"
 HEADER = (
@@ -35,23 +37,22 @@ def extract(r: Reader) -> tuple[ConstituencySignatures, ...]:
     return rows_from_columns(ConstituencySignatures, (ranks, names, mp_values, counts, percentages))
 
 
+_FIELDS = attrgetter("rank", "name", "mp", "signature_count", "percentage")
+_ROW = "| {} | {} | {} | {:,} | {} |\n".format
+
+
 def render(rows: tuple[ConstituencySignatures, ...], out: list[str]) -> None:
-    out.append(
-        f"### {SECTION}\n\n| # | Constituency | MP | Signatures | % |\n| - | - | - | -: | -: |\n"
-    )
-    for i, row in enumerate(rows):
-        field = f"signatures_by_constituency[{i}]"
-        check_text_cell(row.name, f"{field}.name")
-        mp = row.mp
-        if mp is None:
-            mp = VACANT
-        elif mp == VACANT:
-            raise UnrepresentableError(
-                f"{field}.mp", "an MP named 'None' would read back as a vacant seat (None)"
-            )
-        else:
-            check_text_cell(mp, f"{field}.mp")
-        out.append(
-            f"| {row.rank} | {row.name} | {mp} | {format_count(row.signature_count)} "
-            f"| {check_percentage(row.percentage, f'{field}.percentage')} |\n"
+    out.append(f"### {SECTION}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+    if not rows:
+        return
+    ranks, names, mps, counts, percentages = zip(*map(_FIELDS, rows), strict=True)
+    check_text_column(names, "signatures_by_constituency[{}].name")
+    if VACANT in mps:
+        raise UnrepresentableError(
+            f"signatures_by_constituency[{mps.index(VACANT)}].mp",
+            "an MP named 'None' would read back as a vacant seat (None)",
         )
+    mp_cells = [VACANT if mp is None else mp for mp in mps]
+    check_text_column(mp_cells, "signatures_by_constituency[{}].mp")
+    texts = percentage_texts(percentages, "signatures_by_constituency[{}].percentage")
+    out.extend(map(_ROW, ranks, names, mp_cells, counts, texts))

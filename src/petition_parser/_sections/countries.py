@@ -6,9 +6,11 @@ sum of the countries; its count can be negative and its % can print as ``-0.00``
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .._model import CountrySignatures, rows_from_columns
 from .._reader import Reader
-from ._cells import check_percentage, check_text_cell, format_count, signature_columns
+from ._cells import check_text_column, percentage_texts, signature_columns
 
 SECTION = "Signatures by Country"
 HEADER = ("| # | Country | Signatures | % |", "| - | - | -: | -: |")
@@ -23,13 +25,15 @@ def extract(r: Reader) -> tuple[CountrySignatures, ...]:
     return rows_from_columns(CountrySignatures, (ranks, names, counts, percentages))
 
 
+_FIELDS = attrgetter("rank", "name", "signature_count", "percentage")
+_ROW = "| {} | {} | {:,} | {} |\n".format
+
+
 def render(rows: tuple[CountrySignatures, ...], out: list[str]) -> None:
     out.append(f"### {SECTION}\n\n{HEADER[0]}\n{HEADER[1]}\n")
-    for i, row in enumerate(rows):
-        field = f"signatures_by_country[{i}]"
-        check_text_cell(row.name, f"{field}.name")
-        out.append(
-            f"| {row.rank} | {row.name} | {format_count(row.signature_count)} "
-            f"| {check_percentage(row.percentage, f'{field}.percentage')} |\n"
-        )
+    if rows:
+        ranks, names, counts, percentages = zip(*map(_FIELDS, rows), strict=True)
+        check_text_column(names, "signatures_by_country[{}].name")
+        texts = percentage_texts(percentages, "signatures_by_country[{}].percentage")
+        out.extend(map(_ROW, ranks, names, counts, texts))
     out.append("\n")
