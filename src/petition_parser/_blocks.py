@@ -19,8 +19,8 @@ Tokens (dicts, as mistune's are):
 * ``heading``: ``level``, ``text`` (after ``"# "``), ``end`` (offset after its newline)
 * ``free_text``: ``raw``, the text between a free-text heading's blank line and the
   blank line before the next section heading
-* ``table``: ``raw``, every consecutive line that starts with ``|``, newlines
-  included (``_sections/_table.py`` splits it into columns of raw cell strings)
+* ``table``: ``raw``, from a line that starts with ``|`` to the next blank line,
+  newlines included (``_sections/_table.py`` splits it into columns of raw cells)
 * ``blank_line``: one empty line
 * ``paragraph``: ``text``, any other run of lines (mistune's fallback)
 """
@@ -61,8 +61,8 @@ class ReportBlockParser(BlockParser):
     SPECIFICATION = {  # noqa: RUF012 (mistune's own class attribute)
         # "# title", "### Section": ATX headings as the report script writes them.
         "report_heading": r"^#{1,6}(?: [^\n]*)?\n",
-        # Every consecutive line that starts with "|", in one match.
-        "pipe_table": r"^\|[^\n]*(?:\n\|[^\n]*)*\n?",
+        # A line that starts with "|": the rule takes the table up to the next blank line.
+        "pipe_table": r"^\|",
         # Exactly one empty line: whitespace-only lines are not blank in this format.
         "blank_line": r"^\n",
     }
@@ -89,10 +89,17 @@ class ReportBlockParser(BlockParser):
         return stop + 1 if stop < len(src) else stop
 
     def parse_pipe_table(self, m: re.Match[str], state: BlockState) -> int:
-        # The whole table, header included, as one token; ``_sections/_table.py``
-        # turns it into columns of raw cell strings, no inline parsing.
-        state.append_token({"type": "table", "raw": m.group(0), "pos": m.start()})
-        return m.end()
+        # The whole table, header included, as one token, ending before the blank line
+        # that follows it (or at the end of the file).  A str.find, not a regex: the
+        # constituency table is 30 KB.  A line inside it that is not a table row is
+        # reported by ``_sections/_table.py``, which turns the token into columns of
+        # raw cell strings, with no inline parsing.
+        start = m.start()
+        src = state.src
+        end = src.find("\n\n", start)
+        end = len(src) if end == -1 else end + 1
+        state.append_token({"type": "table", "raw": src[start:end], "pos": start})
+        return end
 
     def parse_blank_line(self, m: re.Match[str], state: BlockState) -> int:
         state.append_token({"type": "blank_line", "pos": m.start()})
