@@ -67,7 +67,7 @@ def _columns(body: str) -> list[list[str]] | str:
     reader = Reader(raw, [])
     tok = {"type": "table", "raw": raw, "pos": 0}
     try:
-        return _table.columns(reader, tok, "T", HEADER)[0]
+        return _table.columns(reader, tok, "T", HEADER)
     except pp.PetitionParseError as exc:
         return f"error at line {exc.line}"
 

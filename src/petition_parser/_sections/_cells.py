@@ -13,15 +13,17 @@ column fails does ``diagnose_table`` walk the rows to say which cell is wrong an
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from typing import Any
 
 from .._blocks import Token
 from .._errors import PetitionParseError, UnrepresentableError
 from .._reader import Reader
-from ._table import columns, line_offset
+from ._table import columns, line_offset, split_ends
 
 __all__ = [
     "check_percentage",
@@ -150,21 +152,41 @@ def signature_columns(
     r: Reader, tok: Token, section: str, header: tuple[str, str]
 ) -> tuple[list[int], list[list[str]], list[int], list[float]]:
     """A ``| # | name ... | Signatures | % |`` table: ranks, text columns, counts, percentages."""
-    cells, ends_checked = columns(r, tok, section, header, first=_INT, last=_PERCENTAGE)
+    fast = split_ends(r, tok, section, header, first=_INT, last=_PERCENTAGE)
+    if fast is not None:
+        (*texts, counts), ends = fast
+        joined_counts = "\n".join(counts)
+        if not counts:
+            return [], texts, [], []
+        if _COUNT_COLUMN.fullmatch(joined_counts + "\n") is not None:
+            # Ranks and percentages alternate in the checked row ends: "| 1\t0.57 |\n".
+            numbers = _read_numbers(ends[2:-3].replace(" |\n| ", ",").replace("\t", ","))
+            counts_read = _read_numbers(joined_counts.replace(",", "").replace("\n", ","))
+            return numbers[::2], texts, counts_read, numbers[1::2]
+    # Not the common case: read the cells one column at a time, and say what is wrong.
+    cells = columns(r, tok, section, header)
     ranks, *texts, counts, percentages = cells
     try:
-        if not ends_checked:
-            int_column(ranks)
-            percentage_column(percentages)
         return (
-            list(map(int, ranks)),
+            int_column(ranks),
             texts,
             count_column(counts),
-            list(map(float, percentages)),
+            percentage_column(percentages),
         )
     except ValueError:
         checks = (parse_int, *[None] * len(texts), parse_count, parse_percentage)
         raise diagnose_table(r, tok, section, cells, checks) from None
+
+
+def _read_numbers(text: str) -> list[Any]:
+    """Comma-separated numbers that a grammar above has already checked.
+
+    The standard library's JSON scanner reads a list of numbers in C, twice as fast
+    as ``map(int, ...)`` over split strings; every checked form (``-1``, ``0``,
+    ``26625``, ``-0.00``, ``99.70``) is a JSON number of the right type.
+    """
+    numbers: list[Any] = json.loads(f"[{text}]")
+    return numbers
 
 
 def diagnose_table(

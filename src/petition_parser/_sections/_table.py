@@ -27,28 +27,39 @@ import re
 from .._blocks import Token
 from .._reader import Reader
 
-__all__ = ["columns", "line_offset"]
+__all__ = ["ANY_CELL", "columns", "line_offset", "split_ends"]
 
 #: Any first or last cell: the row-end check needs only that it holds no tab or line break.
 ANY_CELL = r"[^\t\n]*"
 _ROW_ENDS: dict[tuple[str, str], re.Pattern[str]] = {}
 
 
-def columns(
-    r: Reader,
-    tok: Token,
-    section: str,
-    header: tuple[str, str],
-    first: str = ANY_CELL,
-    last: str = ANY_CELL,
-) -> tuple[list[list[str]], bool]:
-    """The body's cells, one list per column, without the outer pipes.
+def columns(r: Reader, tok: Token, section: str, header: tuple[str, str]) -> list[list[str]]:
+    """The body's cells, one list per column, without the outer pipes."""
+    body, k = _body(r, tok, section, header)
+    fast = _split(body, k, _row_ends(ANY_CELL, ANY_CELL))
+    if fast is None:
+        return _row_by_row(r, tok, section, body, k)
+    middle, ends = fast
+    firsts_lasts = ends[2:-3].replace(" |\n| ", "\t").split("\t") if ends else []
+    return [firsts_lasts[::2], *middle, firsts_lasts[1::2]]
 
-    ``first`` and ``last`` are patterns (no tab, no line break) for the first and
-    last cells; the row-end check matches them for free.  The flag says whether
-    it did: it is False when the table took the row-by-row path, and then the
-    caller must check those two columns itself.
+
+def split_ends(
+    r: Reader, tok: Token, section: str, header: tuple[str, str], first: str, last: str
+) -> tuple[list[list[str]], str] | None:
+    """The middle columns and the row-ends text ``"| FIRST\\tLAST |\\n" * n``, or None.
+
+    ``first`` and ``last`` are patterns (no tab, no line break) that the first and
+    last cells are checked against in the same match as the row shape.  None means
+    that check failed: call :func:`columns` for the cells, or the error.
     """
+    body, k = _body(r, tok, section, header)
+    return _split(body, k, _row_ends(first, last))
+
+
+def _body(r: Reader, tok: Token, section: str, header: tuple[str, str]) -> tuple[str, int]:
+    """The rows after the two header lines, and the number of columns."""
     raw: str = tok["raw"]
     head = f"{header[0]}\n{header[1]}\n"
     if not raw.startswith(head):
@@ -61,19 +72,19 @@ def columns(
         )
     if not raw.endswith("\n"):
         raise r.error(tok["pos"] + len(raw), "expected a line break at the end of the row", section)
-    k = header[0].count(" | ") + 1
-    body = raw[len(head) :]
+    return raw[len(head) :], header[0].count(" | ") + 1
+
+
+def _split(body: str, k: int, row_ends: re.Pattern[str]) -> tuple[list[list[str]], str] | None:
     if not body:
-        return [[] for _ in range(k)], True
+        return [[] for _ in range(k - 2)], ""
     pieces = body.split(" | ")
-    n = body.count("\n")
-    if len(pieces) == (k - 1) * n + 1:
-        ends = "\t".join(pieces[:: k - 1])
-        if _row_ends(first, last).fullmatch(ends) is not None:
-            firsts_lasts = ends[2:-3].replace(" |\n| ", "\t").split("\t")
-            middle = [pieces[m :: k - 1] for m in range(1, k - 1)]
-            return [firsts_lasts[::2], *middle, firsts_lasts[1::2]], True
-    return _row_by_row(r, tok, section, body, k), False
+    if len(pieces) != (k - 1) * body.count("\n") + 1:
+        return None
+    ends = "\t".join(pieces[:: k - 1])
+    if row_ends.fullmatch(ends) is None:
+        return None
+    return [pieces[m :: k - 1] for m in range(1, k - 1)], ends
 
 
 def _row_ends(first: str, last: str) -> re.Pattern[str]:

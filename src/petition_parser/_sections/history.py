@@ -33,7 +33,7 @@ def extract(r: Reader) -> History:
     tok = r.expect_table(SECTION)
     values = {}
     last = -1
-    (labels, dates, times), _ = columns(r, tok, SECTION, HEADER)
+    labels, dates, times = columns(r, tok, SECTION, HEADER)
     for i, (label, date, time) in enumerate(zip(labels, dates, times, strict=True)):
         order = _ORDER.get(label, -1)
         if order <= last:
