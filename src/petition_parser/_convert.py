@@ -112,8 +112,10 @@ def _unstructure_constituencies(rows: tuple[ConstituencySignatures, ...]) -> lis
 
 def _structure_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
     names = tuple(f.name for f in attrs.fields(cls))
+    if names[-1] != "percentage":
+        raise TypeError(f"{cls.__name__}: the percentage is expected last")
     getters = [itemgetter(name) for name in names]
-    types = [_FIELD_TYPES[name] for name in names]
+    allowed_types = [_FIELD_TYPES[name] for name in names]
     generated = converter.get_structure_hook(tuple[cls, ...])
 
     def structure(data: Any, type_: Any) -> tuple[Any, ...]:
@@ -122,14 +124,12 @@ def _structure_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
                 columns = [list(map(get, data)) for get in getters]
             except (KeyError, TypeError, IndexError):
                 return generated(data, type_)  # type: ignore[no-any-return]
-            if all(
-                set(map(type, column)) <= allowed
-                for column, allowed in zip(columns, types, strict=True)
-            ):
-                if "percentage" in names:
-                    i = names.index("percentage")
-                    columns[i] = list(map(float, columns[i]))
+            found_types = [set(map(type, column)) for column in columns]
+            if all(map(set.issubset, found_types, allowed_types)):
+                if found_types[-1] != {float}:  # a percentage written as an integer
+                    columns[-1] = list(map(float, columns[-1]))
                 return rows_from_columns(cls, columns)
+        # Anything else, including every error, goes through cattrs for its messages.
         return generated(data, type_)  # type: ignore[no-any-return]
 
     return structure
