@@ -218,7 +218,8 @@ def main() -> int:
     mem = memory(seed_text)
     print(
         f"\n{platform.python_implementation()} {platform.python_version()}, "
-        f"{platform.machine()}, {platform.system()}; mistune {mistune.__version__}\n"
+        f"{platform.machine()}, {platform.system()}; mistune {mistune.__version__}; "
+        f"JSON text through {json_backend()}\n"
     )
     print_table(rows)
     results = check_targets(rows, mem)
