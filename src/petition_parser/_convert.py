@@ -35,7 +35,16 @@ try:  # an optional extra: same output, several times faster
 except ImportError:  # pragma: no cover - depends on the environment
     orjson = None  # type: ignore[assignment]
 
-__all__ = ["converter", "from_dict", "from_json", "structure", "to_dict", "to_json"]
+__all__ = [
+    "converter",
+    "from_dict",
+    "from_json",
+    "json_backend",
+    "json_error",
+    "structure",
+    "to_dict",
+    "to_json",
+]
 
 T = TypeVar("T")
 
@@ -178,16 +187,26 @@ def _loads(text: str | bytes) -> Any:
     return json.loads(text)
 
 
-def structure(data: Any, cls: type[T]) -> T:
+def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = converter) -> T:
     """``converter.structure``, with cattrs' errors turned into one PetitionParseError."""
     try:
-        return converter.structure(data, cls)
+        return with_converter.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
         messages = cattrs.transform_error(exc)
         first = messages[0] if messages else str(exc)
         description, _, path = first.rpartition(" @ ")
         more = f" (and {len(messages) - 1} more problems)" if len(messages) > 1 else ""
         raise PetitionParseError(f"{description or first}{more}", path=path or "$") from exc
+
+
+def json_error(exc: json.JSONDecodeError) -> PetitionParseError:
+    """A JSON syntax error as a PetitionParseError, with its line and column."""
+    return PetitionParseError(
+        f"expected JSON, {exc.msg[0].lower()}{exc.msg[1:]}",
+        line=exc.lineno,
+        column=exc.colno,
+        source_line=exc.doc.split("\n")[exc.lineno - 1],
+    )
 
 
 def to_dict(petition: Petition) -> dict[str, Any]:
@@ -224,11 +243,6 @@ def from_json(text: str | bytes) -> Petition:
         # so that the result does not depend on which one is installed.
         return from_dict(json.loads(text))
     except json.JSONDecodeError as exc:
-        raise PetitionParseError(
-            f"expected JSON, {exc.msg[0].lower()}{exc.msg[1:]}",
-            line=exc.lineno,
-            column=exc.colno,
-            source_line=exc.doc.split("\n")[exc.lineno - 1],
-        ) from None
+        raise json_error(exc) from None
     except UnicodeDecodeError as exc:
         raise PetitionParseError(f"expected UTF-8 JSON: {exc.reason}") from None

@@ -147,9 +147,9 @@ def rows_from_columns(cls: type[T], columns: Sequence[Sequence[Any]]) -> tuple[T
     row; for the 650-row constituency table that was a quarter of ``parse``.  Here
     each field's slot is filled for every row by one C-level ``map``.  Used by the
     parser and by the converter; the row classes have no validators, converters or
-    post-init hooks for it to skip (checked below, at import).
+    post-init hooks for it to skip (checked on first use).
     """
-    setters = _SLOT_SETTERS[cls]
+    setters = _SLOT_SETTERS.get(cls) or _SLOT_SETTERS.setdefault(cls, _slot_setters(cls))
     rows = list(map(_new_object, repeat(cls, len(columns[0]))))
     for setter, column in zip(setters, columns, strict=True):
         deque(map(setter, rows, column), maxlen=0)
@@ -164,6 +164,5 @@ def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]]:
 
 
 _new_object = object.__new__
-_SLOT_SETTERS: dict[type, list[Callable[[Any, Any], None]]] = {
-    cls: _slot_setters(cls) for cls in (CountrySignatures, ConstituencySignatures)
-}
+#: Per row class (a handful of classes, never per document).
+_SLOT_SETTERS: dict[type, list[Callable[[Any, Any], None]]] = {}

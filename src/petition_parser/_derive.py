@@ -1,0 +1,115 @@
+"""``from_api``: the report the reporting script made from an API document.
+
+The rules, in the script's order:
+
+* title: ``action`` with each ``\\r\\n`` replaced by a space; background verbatim;
+* url: ``links.self`` without ``.json``; the id is ``data.id``;
+* history: the seven timestamps, cut (not rounded) to whole seconds;
+* government response: ``summary`` and ``details`` verbatim, when there is one;
+* countries: when they do not sum to ``signature_count``, a row ``Unknown`` takes
+  the difference; all rows are sorted by count, descending, with a stable sort
+  (ties keep the API's order), ranked from 1, and each percentage is
+  ``100 * count / (sum of the rows)`` printed to two decimals;
+* constituencies: the same, except that the gap is measured against the United
+  Kingdom's count (country code ``GB``) and the extra row is ``Unknown`` with MP
+  ``Unknown``.
+
+A table whose rows sum to 0 gets 0.00 percentages (the script would have divided
+by zero; no real report has such a table).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+from . import api
+from ._model import (
+    UNKNOWN,
+    ConstituencySignatures,
+    CountrySignatures,
+    GovernmentResponse,
+    History,
+    Petition,
+)
+
+__all__ = ["from_api"]
+
+
+def from_api(document: api.ApiPetition, refreshed_at: datetime) -> Petition:
+    """The Petition the reporting script derived from ``document`` at ``refreshed_at``.
+
+    ``refreshed_at`` is the (naive, local) time the report was made; it is not in
+    the API document.  ``render(from_api(doc, t))`` is the report's text.
+    """
+    attributes = document.data.attributes
+    total = attributes.signature_count
+    by_country = attributes.signatures_by_country or ()
+    uk = next((c.signature_count for c in by_country if c.code == "GB"), 0)
+    response = attributes.government_response
+    countries = _ranked([(c.name, c.signature_count) for c in by_country], total, UNKNOWN)
+    constituencies = _ranked(
+        [((c.name, c.mp), c.signature_count) for c in attributes.signatures_by_constituency or ()],
+        uk,
+        (UNKNOWN, UNKNOWN),
+    )
+    return Petition(
+        petition_id=document.data.id,
+        url=document.links.self_url.removesuffix(".json"),
+        action=attributes.action.replace("\r\n", " "),
+        background=attributes.background or "",
+        signature_count=total,
+        refreshed_at=refreshed_at,
+        government_response=None
+        if response is None
+        else GovernmentResponse(summary=response.summary or "", details=response.details or ""),
+        history=History(
+            updated_at=_whole_seconds(attributes.updated_at),
+            government_response_at=_whole_seconds(attributes.government_response_at),
+            debate_threshold_reached_at=_whole_seconds(attributes.debate_threshold_reached_at),
+            response_threshold_reached_at=_whole_seconds(attributes.response_threshold_reached_at),
+            opened_at=_whole_seconds(attributes.opened_at),
+            moderation_threshold_reached_at=_whole_seconds(
+                attributes.moderation_threshold_reached_at
+            ),
+            created_at=_whole_seconds(attributes.created_at),
+        ),
+        signatures_by_country=tuple(
+            CountrySignatures(rank, name, count, percentage)
+            for rank, name, count, percentage in countries
+        ),
+        signatures_by_constituency=tuple(
+            ConstituencySignatures(rank, name, mp, count, percentage)
+            for rank, (name, mp), count, percentage in constituencies
+        ),
+    )
+
+
+K = TypeVar("K")
+
+
+def _ranked(
+    rows: list[tuple[K, int]], expected_total: int, unknown: K
+) -> list[tuple[int, K, int, float]]:
+    """Add the Unknown row if needed, sort by count (stable), rank, and give percentages."""
+    gap = expected_total - sum(count for _, count in rows)
+    if gap:
+        rows = [*rows, (unknown, gap)]
+    # sorted() is stable, and reverse=True keeps ties in their original order.
+    rows = sorted(rows, key=lambda row: row[1], reverse=True)
+    row_sum = sum(count for _, count in rows)
+    return [
+        (rank, key, count, _percentage(count, row_sum))
+        for rank, (key, count) in enumerate(rows, start=1)
+    ]
+
+
+def _percentage(count: int, row_sum: int) -> float:
+    """``100 * count / row_sum`` as the report prints it (two decimals), read back."""
+    if row_sum == 0:
+        return 0.0
+    return float(f"{100 * count / row_sum:.2f}")
+
+
+def _whole_seconds(value: datetime | None) -> datetime | None:
+    return None if value is None else value.replace(microsecond=0)
