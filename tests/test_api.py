@@ -1,0 +1,171 @@
+"""The official API model: load_api / dump_api round trips, errors, and from_api."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import petition_parser as pp
+from petition_parser import api
+
+from .conftest import DATA, corpus_files, needs_corpus, read_exact
+
+DOC = DATA / "api" / "700003.json"
+PAIRS = corpus_files("pairs/*.json")
+
+
+def test_load_api_types_and_values() -> None:
+    doc = pp.load_api(DOC.read_text(encoding="utf-8"))
+    a = doc.attributes
+    assert doc.links.self_url == "https://petition.parliament.uk/archived/petitions/700003.json"
+    assert (doc.data.type, doc.data.id) == ("petition", 700003)
+    assert a.created_at == datetime(2030, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)
+    assert a.government_response is not None
+    assert a.government_response.responded_on == date(2030, 3, 1)
+    assert a.rejection == api.Rejection(code=None, details=None)
+    assert a.debate is None
+    assert a.departments == (
+        api.Department(
+            "DfB",
+            "Department for Buses",
+            "https://www.gov.uk/government/organisations/department-for-buses",
+        ),
+    )
+    assert a.topics == ("transport",)
+    assert a.signatures_by_constituency is not None
+    assert a.signatures_by_constituency[1].mp is None
+    assert a.signatures_by_region == (api.RegionCount("South East", "J", 30),)
+    assert a.other_parliamentary_business == ()
+
+
+def test_dump_api_round_trips_to_equal_json() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert pp.dump_api(pp.load_api(text)) == json.loads(text)
+    assert pp.dump_api(pp.load_api(json.loads(text))) == json.loads(text)
+
+
+def test_absent_keys_stay_absent() -> None:
+    data = json.loads(DOC.read_text(encoding="utf-8"))
+    for key in ("committee_note", "departments", "topics", "signatures_by_region"):
+        del data["data"]["attributes"][key]
+    del data["data"]["attributes"]["government_response"]["responded_on"]
+    doc = pp.load_api(data)
+    assert doc.attributes.departments is None
+    assert doc.attributes.absent_keys == {
+        "committee_note",
+        "departments",
+        "topics",
+        "signatures_by_region",
+    }
+    assert pp.dump_api(doc) == data
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", PAIRS, ids=[p.name for p in PAIRS])
+def test_corpus_documents_round_trip(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert pp.dump_api(pp.load_api(text)) == json.loads(text)
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", PAIRS, ids=[p.name for p in PAIRS])
+def test_corpus_pairs_regenerate_byte_identical(path: Path) -> None:
+    report = read_exact(path.with_suffix(".md"))
+    stamp = re.search(r"^Last refreshed (.*)$", report, re.M)
+    assert stamp is not None
+    petition = pp.from_api(
+        pp.load_api(path.read_text(encoding="utf-8")), datetime.fromisoformat(stamp.group(1))
+    )
+    assert pp.render(petition) == report
+    assert petition == pp.parse(report)
+
+
+def test_from_api_follows_the_script() -> None:
+    petition = pp.from_api(
+        pp.load_api(DOC.read_text(encoding="utf-8")), datetime(2030, 7, 2, 8, 0, 0)
+    )
+    assert pp.render(petition) == read_exact(DATA / "api" / "700003.md")
+    # "\r\n" in the action becomes a space; the url loses ".json".
+    assert petition.action == "Keep the village bus running on Sundays"
+    assert petition.url == "https://petition.parliament.uk/archived/petitions/700003"
+    assert petition.archived
+    # Countries sum to 41 against a total of 40: an Unknown row of -1, sorted last.
+    assert [
+        (r.rank, r.name, r.signature_count, r.percentage) for r in petition.signatures_by_country
+    ] == [
+        (1, "United Kingdom", 37, 92.5),
+        (2, "France", 2, 5.0),
+        (3, "Ireland", 2, 5.0),
+        (4, "Unknown", -1, -2.5),
+    ]
+    # Constituencies sum to 30 against the UK's 37: Unknown 7; ties keep the API's order.
+    assert [(r.name, r.mp, r.signature_count) for r in petition.signatures_by_constituency] == [
+        ("Ashford", "Sam Reid MP", 20),
+        ("Unknown", "Unknown", 7),
+        ("Birchley", None, 5),
+        ("Coleby", "Jo  Shaw MP", 5),
+        ("Dunham", "Priya Patel MP", 0),
+    ]
+    # Timestamps cut (not rounded) to whole seconds.
+    assert petition.history.opened_at == datetime(2030, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
+    assert petition.history.response_threshold_reached_at is None
+
+
+def test_from_api_with_no_uk_row_or_signatures() -> None:
+    data = json.loads(DOC.read_text(encoding="utf-8"))
+    attributes = data["data"]["attributes"]
+    attributes["signature_count"] = 0
+    attributes["signatures_by_country"] = []
+    attributes["signatures_by_constituency"] = []
+    petition = pp.from_api(pp.load_api(data), datetime(2030, 7, 2, 8, 0, 0))
+    assert petition.signatures_by_country == ()
+    assert petition.signatures_by_constituency == ()
+    assert pp.parse(pp.render(petition)) == petition
+
+
+def test_malformed_json_names_line_and_column() -> None:
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.load_api('{\n  "links": {\n    "self": oops\n')
+    assert (info.value.line, info.value.column) == (3, 13)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path"),
+    [
+        (lambda d: d["data"].__setitem__("id", "700003"), "$.data.id"),
+        (
+            lambda d: d["data"]["attributes"].__setitem__("signature_count", 4.5),
+            "$.data.attributes.signature_count",
+        ),
+        (
+            lambda d: d["data"]["attributes"].__setitem__("created_at", "yesterday"),
+            "$.data.attributes.created_at",
+        ),
+        (
+            lambda d: d["data"]["attributes"]["signatures_by_country"][1].__setitem__(
+                "signature_count", None
+            ),
+            "$.data.attributes.signatures_by_country[1]",
+        ),
+        (lambda d: d["data"].pop("attributes"), "$.data"),
+        (lambda d: d["links"].pop("self"), "$.links"),
+    ],
+)
+def test_wrong_types_name_the_json_path(mutate: object, path: str) -> None:
+    data = json.loads(DOC.read_text(encoding="utf-8"))
+    mutate(data)  # type: ignore[operator]
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.load_api(data)
+    assert info.value.path is not None
+    assert info.value.path.startswith(path)
+
+
+def test_timestamps_are_written_as_the_api_writes_them() -> None:
+    doc = pp.load_api(DOC.read_text(encoding="utf-8"))
+    dumped = pp.dump_api(doc)["data"]["attributes"]
+    assert dumped["created_at"] == "2030-01-02T03:04:05.678Z"
+    assert dumped["government_response"]["responded_on"] == "2030-03-01"
