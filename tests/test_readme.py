@@ -13,7 +13,7 @@ from .conftest import ROOT
 def test_readme_tour(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    tour = text.split("## A short tour", 1)[1].split("Bad input", 1)[0]
+    tour = text.split("## A short tour", 1)[1].split("From the shell", 1)[0]
     parser = doctest.DocTestParser()
     test = parser.get_doctest(
         tour.replace("```python", "").replace("```", ""),
