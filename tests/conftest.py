@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,26 @@ def read_exact(path: Path) -> str:
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS} (set PETITION_CORPUS)"
 )
+
+
+def assert_invalid(path: Path, read: Callable[[str], object]) -> None:
+    """``read`` refuses the file with the line and message its ``.expect`` file names.
+
+    The ``.expect`` file holds ``line: N`` and ``message: <a part of the message>``.
+    """
+    import petition_parser as pp  # noqa: PLC0415 (conftest is imported before the package)
+
+    expect = dict(
+        line.split(": ", 1) for line in path.with_suffix(".expect").read_text().splitlines()
+    )
+    with pytest.raises(pp.PetitionParseError) as info:
+        read(read_exact(path))
+    error = info.value
+    assert error.line == int(expect["line"])
+    assert expect["message"] in str(error)
+    assert error.column is not None
+    assert error.column >= 1
+    # The message quotes the offending line: at least the 40 characters around the column.
+    assert error.source_line is not None
+    shown = error.source_line.replace("\r", " ").replace("\t", " ")
+    assert shown[max(0, error.column - 21) : error.column + 19] in str(error)

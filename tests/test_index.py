@@ -10,7 +10,7 @@ import pytest
 
 import petition_parser as pp
 
-from .conftest import DATA, corpus_files, needs_corpus, read_exact
+from .conftest import DATA, assert_invalid, corpus_files, needs_corpus, read_exact
 
 VALID = sorted((DATA / "index" / "valid").glob("*.md"))
 INVALID = sorted((DATA / "index" / "invalid").glob("*.md"))
@@ -42,13 +42,7 @@ def test_values() -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_pages(path: Path) -> None:
-    expect = dict(
-        line.split(": ", 1) for line in path.with_suffix(".expect").read_text().splitlines()
-    )
-    with pytest.raises(pp.PetitionParseError) as info:
-        pp.parse_index(read_exact(path))
-    assert info.value.line == int(expect["line"])
-    assert expect["message"] in str(info.value)
+    assert_invalid(path, pp.parse_index)
 
 
 @needs_corpus

@@ -31,20 +31,21 @@ from datetime import datetime
 
 from attrs import define
 
-from ._blocks import inline, tokenize
-from ._errors import PetitionParseError, UnrepresentableError
+from ._blocks import inline
+from ._errors import UnrepresentableError
 from ._model import rows_from_columns
-from ._parser import normalize_newlines
+from ._parser import reader_for
 from ._reader import Reader
 from ._sections._cells import (
     check_text_column,
     count_column,
     diagnose_table,
+    format_refreshed,
     parse_count,
-    parse_date_time,
     parse_percentage,
     percentage_column,
     percentage_texts,
+    read_refreshed,
 )
 from ._sections._table import columns, line_offset
 
@@ -64,7 +65,6 @@ HEADER_PERCENT_FIRST = (
 )
 _SOURCE = "Data taken from "
 _NOTEBOOK = "Reports created using a simple "
-_REFRESHED = "Last refreshed "
 _TOP = re.compile(r"Top ([0-9]+) (?:(.+) )?Petitions")
 
 
@@ -117,14 +117,7 @@ class PetitionIndex:
 
 def parse_index(text: str) -> PetitionIndex:
     """Read an index page (see the module doc for its layout)."""
-    if not isinstance(text, str):
-        raise TypeError(f"parse_index() takes the page as str, not {type(text).__name__}")
-    src = normalize_newlines(text)
-    r = Reader(src, tokenize(src))
-    if not r.tokens:
-        raise PetitionParseError(
-            "expected an index page, found an empty document", line=1, column=1, source_line=""
-        )
+    r = reader_for(text, "an index page", "parse_index")
     title: str = r.expect_heading(1, None, SECTION)["text"]
     r.expect_blank(SECTION, "the title")
     source = _link_line(r, _SOURCE, "the data source line")
@@ -135,13 +128,7 @@ def parse_index(text: str) -> PetitionIndex:
         notebook = _link_line(r, _NOTEBOOK, "the notebook line")
         r.expect_blank(SECTION, "the notebook line")
     line, pos = r.expect_line(SECTION, "'Last refreshed YYYY-MM-DD HH:MM:SS'")
-    date, _, time = line.removeprefix(_REFRESHED).partition(" ")
-    try:
-        if not line.startswith(_REFRESHED):
-            raise ValueError(f"expected 'Last refreshed YYYY-MM-DD HH:MM:SS', found {line!r}")
-        refreshed_at = parse_date_time(date, time)
-    except ValueError as exc:
-        raise r.error(pos, str(exc), SECTION, width=len(line)) from None
+    refreshed_at = read_refreshed(r, line, pos, SECTION)
     r.expect_blank(SECTION, "the refresh time")
     table = r.expect_table(SECTION)
     percent_first = table["raw"].startswith(HEADER_PERCENT_FIRST[0] + "\n")
@@ -196,11 +183,7 @@ def render_index(index: PetitionIndex) -> str:
     out.append(f"{_SOURCE}{_link(index.source, 'source')}\n\n")
     if index.notebook is not None:
         out.append(f"{_NOTEBOOK}{_link(index.notebook, 'notebook')}\n\n")
-    if index.refreshed_at.tzinfo is not None or index.refreshed_at.microsecond:
-        raise UnrepresentableError(
-            "refreshed_at", "the refresh time is a naive local time in whole seconds"
-        )
-    out.append(f"{_REFRESHED}{index.refreshed_at.isoformat(sep=' ')}\n\n")
+    out.append(f"{format_refreshed(index.refreshed_at)}\n\n")
     header = HEADER_PERCENT_FIRST if index.percent_first else HEADER_PERCENT_LAST
     out.append(f"{header[0]}\n{header[1]}\n")
     rows = index.rows

@@ -29,14 +29,7 @@ def parse(text: str) -> Petition:
     free text is kept as it is.  Anything that is not a complete report raises
     :class:`PetitionParseError`.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"parse() takes the report as str, not {type(text).__name__}")
-    src = normalize_newlines(text)
-    r = Reader(src, tokenize(src))
-    if not r.tokens:
-        raise PetitionParseError(
-            "expected a petition report, found an empty document", line=1, column=1, source_line=""
-        )
+    r = reader_for(text, "a petition report", "parse")
     action = title.extract(r)
     background_text = background.extract(r)
     totals = signatures.extract(r)
@@ -57,6 +50,19 @@ def parse(text: str) -> Petition:
         signatures_by_country=by_country,
         signatures_by_constituency=by_constituency,
     )
+
+
+def reader_for(text: str, what: str, caller: str) -> Reader:
+    """The tokens of ``text`` (newlines normalized), ready to read; refuses empty input."""
+    if not isinstance(text, str):
+        raise TypeError(f"{caller}() takes the text as str, not {type(text).__name__}")
+    src = normalize_newlines(text)
+    r = Reader(src, tokenize(src))
+    if not r.tokens:
+        raise PetitionParseError(
+            f"expected {what}, found an empty document", line=1, column=1, source_line=""
+        )
+    return r
 
 
 def parse_file(path: str | os.PathLike[str]) -> Petition:

@@ -32,6 +32,7 @@ __all__ = [
     "count_column",
     "diagnose_table",
     "format_count",
+    "format_refreshed",
     "int_column",
     "parse_count",
     "parse_date_time",
@@ -39,6 +40,7 @@ __all__ = [
     "parse_percentage",
     "percentage_column",
     "percentage_texts",
+    "read_refreshed",
     "signature_columns",
 ]
 
@@ -104,6 +106,37 @@ def parse_date_time(date: str, time: str) -> datetime:
             f"expected a date and time like 2022-03-26 14:00:15, found {date + ' ' + time!r}"
         )
     return value
+
+
+#: How reports and index pages say when they were made (a naive local time).
+REFRESHED = "Last refreshed "
+
+
+def read_refreshed(r: Reader, line: str, pos: int, section: str) -> datetime:
+    """The ``Last refreshed YYYY-MM-DD HH:MM:SS`` line of a report or an index page."""
+    if not line.startswith(REFRESHED):
+        raise r.error(
+            pos,
+            f"expected 'Last refreshed YYYY-MM-DD HH:MM:SS', found {line!r}",
+            section,
+            width=len(line),
+        )
+    date, _, time = line[len(REFRESHED) :].partition(" ")
+    try:
+        return parse_date_time(date, time)
+    except ValueError as exc:
+        raise r.error(
+            pos + len(REFRESHED), str(exc), section, width=len(line) - len(REFRESHED)
+        ) from None
+
+
+def format_refreshed(value: datetime) -> str:
+    """The ``Last refreshed ...`` line (no line break), refusing what it cannot hold."""
+    if value.tzinfo is not None or value.microsecond:
+        raise UnrepresentableError(
+            "refreshed_at", "the refresh time is a naive local time in whole seconds"
+        )
+    return f"{REFRESHED}{value.isoformat(sep=' ')}"
 
 
 def format_utc(value: datetime, field: str) -> tuple[str, str]:

@@ -15,12 +15,11 @@ import attrs
 from .._blocks import inline
 from .._errors import UnrepresentableError
 from .._reader import Reader
-from ._cells import format_count, parse_count, parse_date_time
+from ._cells import format_count, format_refreshed, parse_count, read_refreshed
 
 SECTION = "Signatures"
 
 _URL = re.compile(r"https://petition\.parliament\.uk/(?:archived/)?petitions/(0|[1-9][0-9]*)")
-_REFRESHED = "Last refreshed "
 
 
 @attrs.frozen
@@ -43,7 +42,8 @@ def extract(r: Reader) -> Signatures:
         ),
     )
     r.expect_blank(SECTION, "the data source line")
-    refreshed_at = _refreshed_at(r, *r.expect_line(SECTION, "'Last refreshed YYYY-MM-DD HH:MM:SS'"))
+    line, pos = r.expect_line(SECTION, "'Last refreshed YYYY-MM-DD HH:MM:SS'")
+    refreshed_at = read_refreshed(r, line, pos, SECTION)
     r.expect_blank(SECTION, "the refresh time")
     return Signatures(count, url, petition_id, refreshed_at)
 
@@ -90,23 +90,6 @@ def _data_url(r: Reader, line: str, pos: int) -> tuple[str, int]:
     return url, int(m.group(1))
 
 
-def _refreshed_at(r: Reader, line: str, pos: int) -> datetime:
-    date, _, time = line[len(_REFRESHED) :].partition(" ")
-    if not line.startswith(_REFRESHED):
-        raise r.error(
-            pos,
-            f"expected 'Last refreshed YYYY-MM-DD HH:MM:SS', found {line!r}",
-            SECTION,
-            width=len(line),
-        )
-    try:
-        return parse_date_time(date, time)
-    except ValueError as exc:
-        raise r.error(
-            pos + len(_REFRESHED), str(exc), SECTION, width=len(line) - len(_REFRESHED)
-        ) from None
-
-
 def render(
     signature_count: int, url: str, petition_id: int, refreshed_at: datetime, out: list[str]
 ) -> None:
@@ -119,12 +102,8 @@ def render(
         raise UnrepresentableError(
             "petition_id", f"{petition_id} does not match the url's id {m.group(1)}"
         )
-    if refreshed_at.tzinfo is not None or refreshed_at.microsecond:
-        raise UnrepresentableError(
-            "refreshed_at", "the refresh time is a naive local time in whole seconds"
-        )
     out.append(
         f"### {SECTION}\n\n**{format_count(signature_count)} signatures**\n\n"
         f"Data taken from [{url}]({url})\n\n"
-        f"{_REFRESHED}{refreshed_at.isoformat(sep=' ')}\n\n"
+        f"{format_refreshed(refreshed_at)}\n\n"
     )
