@@ -152,7 +152,9 @@ def test_malformed_json_names_line_and_column() -> None:
             "$.data.attributes.signatures_by_country[1]",
         ),
         (lambda d: d["data"].pop("attributes"), "$.data"),
-        (lambda d: d["links"].pop("self"), "$.links"),
+        (lambda d: d["links"].pop("self"), "$.links.self"),
+        (lambda d: d.pop("links"), "$.links"),
+        (lambda d: d["data"].__setitem__("attributes", []), "$.data.attributes"),
     ],
 )
 def test_wrong_types_name_the_json_path(mutate: object, path: str) -> None:

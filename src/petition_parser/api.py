@@ -30,6 +30,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._convert import converter as _petition_converter
 from ._convert import json_error, structure
+from ._errors import PetitionParseError
 
 __all__ = [
     "ApiPetition",
@@ -288,7 +289,15 @@ def load_api(document: str | bytes | dict[str, Any]) -> ApiPetition:
             document = json.loads(document)
         except json.JSONDecodeError as exc:
             raise json_error(exc) from None
-    return structure(document, ApiPetition, _converter)
+    try:
+        return structure(document, ApiPetition, _converter)
+    except PetitionParseError as exc:
+        if exc.path is None or ".self_url" not in exc.path:
+            raise
+        # Name the document's key, not the Python attribute that holds it.
+        raise PetitionParseError(
+            str(exc).split(": ", 1)[1], path=exc.path.replace(".self_url", ".self")
+        ) from exc
 
 
 def dump_api(petition: ApiPetition) -> dict[str, Any]:
