@@ -73,6 +73,8 @@ def test_the_error_is_a_value_error_with_its_place() -> None:
         pp.parse("# T\n\n### Backgruond\n")
 
 
-def test_non_text_input_is_a_type_error() -> None:
+def test_bytes_read_as_utf8_and_other_input_is_a_type_error() -> None:
+    text = read_exact(DATA / "valid" / "small.md")
+    assert pp.parse(text.encode()) == pp.parse(text)
     with pytest.raises(TypeError):
-        pp.parse(b"# bytes")  # type: ignore[arg-type]
+        pp.parse(7)  # type: ignore[arg-type]

@@ -67,7 +67,8 @@ BASE = pp.parse_index(read_exact(DATA / "index" / "valid" / "top-3-open.md"))
     ("index", "field"),
     [
         (attrs.evolve(BASE, title="two\nlines"), "title"),
-        (attrs.evolve(BASE, source=pp.Link("a](b", "c")), "source"),
+        (attrs.evolve(BASE, source=pp.Link("a", "b](c")), "source"),
+        (attrs.evolve(BASE, notebook=pp.Link("a\rb", "c")), "notebook"),
         (attrs.evolve(BASE, rows=(attrs.evolve(BASE.rows[0], name="a | b"),)), "rows[0].name"),
         (
             attrs.evolve(BASE, rows=(attrs.evolve(BASE.rows[0], report="x](y.md"),)),

@@ -8,23 +8,24 @@ True
 
 from __future__ import annotations
 
+__version__ = "0.2.0.dev0"  # the one place the version is written (pyproject reads it)
+
 from ._convert import from_dict, from_json, to_dict, to_json
 from ._derive import from_api
-from ._errors import PetitionParseError, UnrepresentableError
-from ._index import IndexRow, Link, PetitionIndex, parse_index, render_index
+from ._errors import PetitionError, PetitionParseError, UnrepresentableError
+from ._format import parse, parse_file, parse_index, render, render_index
 from ._model import (
     ConstituencySignatures,
     CountrySignatures,
     GovernmentResponse,
     History,
+    IndexRow,
+    Link,
     Petition,
+    PetitionIndex,
 )
-from ._parser import parse, parse_file
-from ._render import render
 from ._validate import CODES, Finding, validate, validate_index
 from .api import ApiPetition, dump_api, load_api
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CODES",
@@ -37,6 +38,7 @@ __all__ = [
     "IndexRow",
     "Link",
     "Petition",
+    "PetitionError",
     "PetitionIndex",
     "PetitionParseError",
     "UnrepresentableError",

@@ -12,10 +12,7 @@ from . import __version__
 from ._convert import to_dict
 from ._derive import from_api
 from ._errors import PetitionParseError
-from ._index import parse_index
-from ._parser import decode, parse, parse_file
-from ._render import render
-from ._sections._cells import parse_date_time
+from ._format import decode, parse, parse_date_time, parse_file, parse_index, render
 from ._validate import validate, validate_index
 from .api import load_api
 
@@ -92,9 +89,9 @@ def _parse(files: list[str], indent: int) -> int:
 
 def format_error(name: str, exc: PetitionParseError) -> str:
     """``FILE:LINE:COL: message``, then the quoted line and caret."""
-    if exc.line is None:
-        return f"{name}: {exc}"
-    return f"{name}:{exc.line}:{exc.column}: {str(exc).split(': ', 1)[1]}"
+    if exc.file is None:
+        exc.in_file(name)
+    return exc.describe()
 
 
 def _check(files: list[str]) -> int:

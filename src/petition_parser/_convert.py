@@ -18,6 +18,7 @@ the same compact text.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
@@ -25,10 +26,19 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import make_converter
+from cattrs.v import format_exception
 
-from ._errors import PetitionParseError
-from ._model import ConstituencySignatures, CountrySignatures, Petition, rows_from_columns
+from ._errors import PetitionParseError, UnrepresentableError
+from ._format import INT_LIMIT
+from ._model import (
+    ConstituencySignatures,
+    CountrySignatures,
+    History,
+    Petition,
+    rows_from_columns,
+)
 
 try:  # an optional extra: same output, several times faster
     import orjson
@@ -41,6 +51,7 @@ __all__ = [
     "from_json",
     "json_backend",
     "json_error",
+    "loads",
     "structure",
     "to_dict",
     "to_json",
@@ -53,14 +64,24 @@ converter = make_converter()
 
 def _strict_int(value: object, _: object) -> int:
     if type(value) is not int:
-        raise TypeError(f"expected an integer, found {value!r}")
+        raise TypeError(f"expected an integer, found {_short(value)}")
+    if not -INT_LIMIT < value < INT_LIMIT:
+        raise ValueError(f"expected a whole number of at most 18 digits, found {_short(value)}")
     return value
 
 
 def _strict_float(value: object, _: object) -> float:
     if type(value) is not float and type(value) is not int:
-        raise TypeError(f"expected a number, found {value!r}")
-    return float(value)
+        raise TypeError(f"expected a number, found {_short(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number, found {value!r}")
+    return number
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _strict_str(value: object, _: object) -> str:
@@ -71,14 +92,46 @@ def _strict_str(value: object, _: object) -> str:
 
 def _iso_datetime(value: object, _: object) -> datetime:
     if type(value) is not str:
-        raise TypeError(f"expected an ISO 8601 date-time string, found {value!r}")
+        raise TypeError(f"expected an ISO 8601 date-time string, found {_short(value)}")
     return datetime.fromisoformat(value)
+
+
+def _local_time(value: object, type_: object) -> datetime:
+    """``refreshed_at``: a naive local time, as the report prints it."""
+    parsed = _iso_datetime(value, type_)
+    if parsed.tzinfo is not None:
+        raise ValueError(f"expected a local time without a UTC offset, found {value!r}")
+    return parsed
+
+
+def _utc_time(value: object, type_: object) -> datetime | None:
+    """A History time: None, or a time with its UTC offset (reports print UTC)."""
+    if value is None:
+        return None
+    parsed = _iso_datetime(value, type_)
+    if parsed.utcoffset() is None:
+        raise ValueError(f"expected a time with a UTC offset such as +00:00, found {value!r}")
+    return parsed
 
 
 converter.register_structure_hook(int, _strict_int)
 converter.register_structure_hook(float, _strict_float)
 converter.register_structure_hook(str, _strict_str)
 converter.register_structure_hook(datetime, _iso_datetime)
+# cattrs types the per-field overrides as keyword arguments it cannot know in advance.
+_make_structure_fn: Any = make_dict_structure_fn
+converter.register_structure_hook(
+    History,
+    _make_structure_fn(
+        History,
+        converter,
+        **{f.name: override(struct_hook=_utc_time) for f in attrs.fields(History)},
+    ),
+)
+converter.register_structure_hook(
+    Petition,
+    _make_structure_fn(Petition, converter, refreshed_at=override(struct_hook=_local_time)),
+)
 
 
 # -- the signature tables, a column at a time --------------------------------------
@@ -134,7 +187,7 @@ def _structure_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
             except (KeyError, TypeError, IndexError):
                 return generated(data, type_)  # type: ignore[no-any-return]
             found_types = [set(map(type, column)) for column in columns]
-            if all(map(set.issubset, found_types, allowed_types)):
+            if all(map(set.issubset, found_types, allowed_types)) and _in_range(columns):
                 if found_types[-1] != {float}:  # a percentage written as an integer
                     columns[-1] = list(map(float, columns[-1]))
                 return rows_from_columns(cls, columns)
@@ -142,6 +195,18 @@ def _structure_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         return generated(data, type_)  # type: ignore[no-any-return]
 
     return structure
+
+
+def _in_range(columns: list[list[Any]]) -> bool:
+    """Ranks and counts within the 18-digit limit; percentages finite (C-level scans)."""
+    ranks, counts, percentages = columns[0], columns[-2], columns[-1]
+    return (
+        max(ranks) < INT_LIMIT
+        and min(ranks) > -INT_LIMIT
+        and max(counts) < INT_LIMIT
+        and min(counts) > -INT_LIMIT
+        and all(map(math.isfinite, percentages))
+    )
 
 
 def _exactly(wanted: Any) -> Callable[[Any], bool]:
@@ -169,22 +234,47 @@ def json_backend() -> str:
     return "json" if orjson is None else "orjson"
 
 
-def _dumps(data: Any) -> str:
-    if orjson is not None:
+def _dumps(data: Any, indent: int | None = None) -> str:
+    if orjson is not None and indent is None:
         try:
             return orjson.dumps(data).decode()
-        except TypeError:  # e.g. an integer beyond 64 bits; the standard library writes it
+        except TypeError:  # an integer beyond 64 bits, a lone surrogate: the standard library
             pass
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    separators = (",", ":") if indent is None else None
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+    except ValueError as exc:  # only hand-made values: an integer of over 4,300 digits
+        raise UnrepresentableError("petition", f"not JSON: {exc}") from None
 
 
-def _loads(text: str | bytes) -> Any:
-    if orjson is not None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass  # read it again below, for the standard library's error (or big integers)
-    return json.loads(text)
+def loads(text: str | bytes, *, fast: bool = True) -> Any:
+    """JSON text (or UTF-8 bytes) to values; every failure is a PetitionParseError.
+
+    ``fast=False`` reads with the standard library even when orjson is installed.
+    """
+    try:
+        if orjson is not None and fast:
+            try:
+                return orjson.loads(text)
+            except orjson.JSONDecodeError:
+                pass  # read it again below, for the standard library's error (or big integers)
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise json_error(exc) from None
+    except UnicodeDecodeError as exc:
+        raise PetitionParseError(f"expected UTF-8 JSON, found {exc.reason}") from None
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise PetitionParseError(f"expected JSON the reader can hold: {exc}") from None
+    except RecursionError:
+        raise PetitionParseError("expected JSON, found arrays or objects nested too deep") from None
+
+
+def _message(exc: BaseException, type_: Any) -> str:
+    """Our hooks' own words ("expected ..., found ..."), cattrs' for the rest."""
+    text = str(exc)
+    if isinstance(exc, (ValueError, TypeError)) and text.startswith("expected "):
+        return text
+    return format_exception(exc, type_)
 
 
 def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = converter) -> T:
@@ -192,7 +282,7 @@ def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = conver
     try:
         return with_converter.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        messages = cattrs.transform_error(exc)
+        messages = cattrs.transform_error(exc, format_exception=_message)
         first = messages[0] if messages else str(exc)
         description, _, path = first.rpartition(" @ ")
         more = f" (and {len(messages) - 1} more problems)" if len(messages) > 1 else ""
@@ -201,11 +291,8 @@ def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = conver
 
 def json_error(exc: json.JSONDecodeError) -> PetitionParseError:
     """A JSON syntax error as a PetitionParseError, with its line and column."""
-    return PetitionParseError(
-        f"expected JSON, {exc.msg[0].lower()}{exc.msg[1:]}",
-        line=exc.lineno,
-        column=exc.colno,
-        source_line=exc.doc.split("\n")[exc.lineno - 1],
+    return PetitionParseError.at(
+        exc.doc, exc.pos, f"expected JSON, {exc.msg[0].lower()}{exc.msg[1:]}"
     )
 
 
@@ -225,24 +312,21 @@ def to_json(petition: Petition, *, indent: int | None = None) -> str:
 
     With ``indent``, one value per line, indented by that many spaces.
     """
-    if indent is not None:
-        return json.dumps(to_dict(petition), ensure_ascii=False, indent=indent)
-    return _dumps(to_dict(petition))
+    return _dumps(to_dict(petition), indent)
 
 
 def from_json(text: str | bytes) -> Petition:
-    """The inverse of :func:`to_json`."""
+    """The inverse of :func:`to_json`: JSON text or UTF-8 bytes.
+
+    Raises :class:`PetitionParseError` for text that is not JSON (with its line and
+    column) and for a value that is not of the documented shape (with its path).
+    """
+    data = loads(text)
     try:
-        data = _loads(text)
-        try:
-            return from_dict(data)
-        except PetitionParseError:
-            if orjson is None:
-                raise
-        # orjson reads integers beyond 64 bits as floats; read as the standard library does,
-        # so that the result does not depend on which one is installed.
-        return from_dict(json.loads(text))
-    except json.JSONDecodeError as exc:
-        raise json_error(exc) from None
-    except UnicodeDecodeError as exc:
-        raise PetitionParseError(f"expected UTF-8 JSON: {exc.reason}") from None
+        return from_dict(data)
+    except PetitionParseError:
+        if orjson is None:
+            raise
+    # orjson reads integers beyond 64 bits as floats: read as the standard library does,
+    # so that the error does not depend on which one is installed.
+    return from_dict(loads(text, fast=False))

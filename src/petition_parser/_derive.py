@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from . import api
+from ._format import percentage
 from ._model import (
     UNKNOWN,
     ConstituencySignatures,
@@ -99,16 +100,9 @@ def _ranked(
     rows = sorted(rows, key=lambda row: row[1], reverse=True)
     row_sum = sum(count for _, count in rows)
     return [
-        (rank, key, count, _percentage(count, row_sum))
+        (rank, key, count, percentage(count, row_sum))
         for rank, (key, count) in enumerate(rows, start=1)
     ]
-
-
-def _percentage(count: int, row_sum: int) -> float:
-    """``100 * count / row_sum`` as the report prints it (two decimals), read back."""
-    if row_sum == 0:
-        return 0.0
-    return float(f"{100 * count / row_sum:.2f}")
 
 
 def _whole_seconds(value: datetime | None) -> datetime | None:

@@ -1,8 +1,20 @@
-"""The exception family: every error this library raises is a PetitionParseError."""
+"""The exception family: every error this library raises on purpose is a PetitionError.
+
+``PetitionError`` (a ``ValueError``) has two kinds:
+
+* :class:`PetitionParseError`: input that is not what the reader expected (report or
+  index text, an API document, a dict or JSON form).  It keeps its parts (message,
+  line, column, section, the source line, the width of the culprit, the JSON path,
+  the file) and puts them together only in ``__str__``;
+* :class:`UnrepresentableError`: a value that a writer (``render``, ``render_index``)
+  refuses because the format cannot hold it.
+"""
 
 from __future__ import annotations
 
-__all__ = ["PetitionParseError", "UnrepresentableError", "locate"]
+from typing import Any
+
+__all__ = ["PetitionError", "PetitionParseError", "UnrepresentableError", "locate", "shorten"]
 
 
 def locate(src: str, pos: int) -> tuple[int, int, str]:
@@ -15,18 +27,42 @@ def locate(src: str, pos: int) -> tuple[int, int, str]:
     return src.count("\n", 0, pos) + 1, pos - line_start + 1, src[line_start:line_end]
 
 
-class PetitionParseError(ValueError):
-    """Input that is not a petition report (or index page, or API document).
+def shorten(text: str, room: int = 70) -> str:
+    """``repr(text)``, cut to about ``room`` characters: messages never quote megabytes."""
+    return repr(text if len(text) <= room else text[: room - 3] + "...")
 
-    ``line`` and ``column`` are 1-based and ``section`` names the report section
-    ("History", "Signatures by Country", ...) or is None for the title and
-    whole-document problems.  ``source_line`` is the offending line as it stands in
-    the input.  For dict or JSON input, ``path`` names the value, such as
-    ``$.signatures_by_country[3].signature_count``; line and column are then None
-    unless the JSON text itself was malformed.
-    """
+
+def _rebuild(cls: type[PetitionError], state: dict[str, Any]) -> PetitionError:
+    """Unpickle an error (worker processes send them back) without calling ``__init__``."""
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    error.args = (str(error),)
+    return error
+
+
+class PetitionError(ValueError):
+    """The base of every error petition_parser raises on purpose."""
 
     __module__ = "petition_parser"  # as users import it, so tracebacks name it so
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), dict(self.__dict__))
+
+
+class PetitionParseError(PetitionError):
+    """Input that is not a petition report (or index page, or API document, or dict).
+
+    ``line`` and ``column`` are 1-based; ``section`` names the report section
+    ("History", "Signatures by Country", ...) or is None for the title and
+    whole-document problems; ``source_line`` is the offending line as it stands in
+    the input and ``width`` the number of characters the caret span underlines.
+    For dict or JSON input, ``path`` names the value, such as
+    ``$.signatures_by_country[3].signature_count``; line and column are then None
+    unless the JSON text itself was malformed.  ``file`` is the file the text came
+    from, when a file reader raised it.
+    """
+
+    __module__ = "petition_parser"
 
     def __init__(
         self,
@@ -38,35 +74,21 @@ class PetitionParseError(ValueError):
         source_line: str | None = None,
         width: int = 1,
         path: str | None = None,
+        file: str | None = None,
     ) -> None:
         self.message = message
         self.line = line
         self.column = column
         self.section = section
         self.source_line = source_line
+        self.width = width
         self.path = path
-        # Like packaging's ParserSyntaxError: quote the line and put a caret span
-        # under the culprit, so the message stands on its own in a log.
-        parts = []
-        if line is not None:
-            where = f"line {line}, column {column}"
-            parts.append(f"{where} ({section}): " if section else f"{where}: ")
-        elif path is not None:
-            parts.append(f"at {path}: ")
-        parts.append(message)
-        if source_line is not None and column is not None:
-            parts.append(_quote(source_line, column, width))
-        super().__init__("".join(parts))
+        self.file = file
+        super().__init__(message)
 
     @classmethod
     def at(
-        cls,
-        src: str,
-        pos: int,
-        message: str,
-        *,
-        section: str | None = None,
-        width: int = 1,
+        cls, src: str, pos: int, message: str, *, section: str | None = None, width: int = 1
     ) -> PetitionParseError:
         """Build the error for ``src[pos]``, quoting the line it sits on."""
         line, column, text = locate(src, pos)
@@ -74,9 +96,43 @@ class PetitionParseError(ValueError):
             message, line=line, column=column, section=section, source_line=text, width=width
         )
 
+    def in_file(self, file: str) -> PetitionParseError:
+        """This error, naming the file its text came from."""
+        self.file = file
+        return self
 
-class UnrepresentableError(PetitionParseError):
-    """A value that the report format cannot hold, refused by ``render``.
+    @property
+    def quote(self) -> str:
+        """The source line (a window of it, when long) with a caret span under the culprit.
+
+        Like packaging's ParserSyntaxError, so that the message stands on its own in a
+        log; empty when there is no line to show.
+        """
+        if self.source_line is None or self.column is None:
+            return ""
+        return _quote(self.source_line, self.column, self.width)
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            where = f"line {self.line}, column {self.column}"
+            head = f"{where} ({self.section}): " if self.section else f"{where}: "
+        elif self.path is not None:
+            head = f"at {self.path}: "
+        else:
+            head = ""
+        return f"{head}{self.message}{self.quote}"
+
+    def describe(self) -> str:
+        """``FILE:LINE:COL: message`` and the quoted line, as compilers print errors."""
+        parts = [str(p) for p in (self.file, self.line, self.column) if p is not None]
+        if self.line is None and self.path is not None:
+            parts.append(f" at {self.path}" if parts else f"at {self.path}")
+        where = ":".join(parts)
+        return f"{where}: {self.message}{self.quote}" if where else f"{self.message}{self.quote}"
+
+
+class UnrepresentableError(PetitionError):
+    """A value that the format cannot hold, refused by ``render`` or ``render_index``.
 
     Writing it anyway would give a file that reads back differently (a line break
     in the title, `` | `` inside a table cell, a blank line inside the response
@@ -88,11 +144,14 @@ class UnrepresentableError(PetitionParseError):
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
-        super().__init__(f"cannot render {field}: {message}")
+        self.message = message
+        super().__init__(field, message)
+
+    def __str__(self) -> str:
+        return f"cannot render {self.field}: {self.message}"
 
 
 def _quote(source_line: str, column: int, width: int, room: int = 76) -> str:
-    """The line (a window of it, when long) with a caret span under the culprit."""
     start = 0
     if len(source_line) > room:
         start = max(0, min(column - 1 - room // 3, len(source_line) - room))

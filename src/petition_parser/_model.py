@@ -7,6 +7,7 @@ methods: they are derived, so they stay out of ``to_dict``.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -21,7 +22,10 @@ __all__ = [
     "CountrySignatures",
     "GovernmentResponse",
     "History",
+    "IndexRow",
+    "Link",
     "Petition",
+    "PetitionIndex",
 ]
 
 T = TypeVar("T")
@@ -138,6 +142,64 @@ class Petition:
     def constituency(self, name: str) -> ConstituencySignatures | None:
         """The constituency row called ``name`` (exact match), or None."""
         return next((r for r in self.signatures_by_constituency if r.name == name), None)
+
+
+# -- index pages ----------------------------------------------------------------------
+
+_TOP = re.compile(r"Top ([0-9]{1,18}) (?:(.+) )?Petitions")
+
+
+@define(frozen=True)
+class Link:
+    """A Markdown link: ``[text](url)``."""
+
+    text: str
+    url: str
+
+
+@define(frozen=True)
+class IndexRow:
+    """One petition in an index table; ``report`` is the link to its report file."""
+
+    name: str
+    report: str
+    signature_count: int
+    uk_signature_count: int
+    overseas_signature_count: int
+    unknown_signature_count: int
+    uk_percentage: float
+    overseas_percentage: float
+    unknown_percentage: float
+
+
+@define(frozen=True)
+class PetitionIndex:
+    """An index page ("Top N Petitions").
+
+    ``percent_first`` records the header spelling ``% UK Signatures``.
+    """
+
+    title: str
+    source: Link
+    notebook: Link | None
+    refreshed_at: datetime
+    rows: tuple[IndexRow, ...]
+    percent_first: bool = False
+
+    @property
+    def top(self) -> int | None:
+        """N of "Top N ... Petitions", or None when the title is not of that form."""
+        m = _TOP.fullmatch(self.title)
+        return None if m is None else int(m.group(1))
+
+    @property
+    def state(self) -> str | None:
+        """ "Open" of "Top 50 Open Petitions"; None for "Top 50 Petitions"."""
+        m = _TOP.fullmatch(self.title)
+        return None if m is None else m.group(2)
+
+
+# -- building rows fast -------------------------------------------------------------------
 
 
 def rows_from_columns(cls: type[T], columns: Sequence[Sequence[Any]]) -> tuple[T, ...]:

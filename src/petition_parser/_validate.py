@@ -10,14 +10,22 @@ file for every report that parsed).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Literal
 
 from attrs import define
 
-from ._index import PetitionIndex
-from ._model import UNKNOWN, ConstituencySignatures, CountrySignatures, Petition
-from ._sections.history import EVENTS
+from ._errors import UnrepresentableError
+from ._format import EVENTS, percentage_text, render, render_index
+from ._format import constituencies as constituency_table
+from ._format import countries as country_table
+from ._model import (
+    UNKNOWN,
+    ConstituencySignatures,
+    CountrySignatures,
+    Petition,
+    PetitionIndex,
+)
 
 __all__ = ["CODES", "Finding", "validate", "validate_index"]
 
@@ -80,19 +88,28 @@ def _finding(
 
 
 def validate(petition: Petition) -> list[Finding]:
-    """Every finding for ``petition``, in report order (an empty list: it checks out)."""
-    lines = _Layout(petition)
+    """Every finding for ``petition``, in report order (an empty list: it checks out).
+
+    Raises nothing for a Petition of the documented types: a history time without a
+    UTC offset is compared as UTC, and a petition that ``render`` refuses gets its
+    findings without line numbers.
+    """
+    lines = _Lines(petition)
     findings: list[Finding] = []
     if petition.petition_id <= 0:
         findings.append(
             _finding(
-                "url-id", f"the petition id is {petition.petition_id}", lines.url, "Signatures"
+                "url-id",
+                f"the petition id is {petition.petition_id}",
+                lines.find("\nData taken from "),
+                "Signatures",
             )
         )
     findings += _history(petition, lines)
     countries = petition.signatures_by_country
     constituencies = petition.signatures_by_constituency
-    findings += _table(countries, "Signatures by Country", lines.countries)
+    first_country = lines.first_row(country_table.HEADING, country_table.HEADER)
+    findings += _table(countries, country_table.HEADING, first_country)
     if countries:
         country_sum = sum(r.signature_count for r in countries)
         if country_sum != petition.signature_count:
@@ -101,11 +118,12 @@ def validate(petition: Petition) -> list[Finding]:
                     "country-sum",
                     f"the countries add up to {country_sum:,}, the total is "
                     f"{petition.signature_count:,}",
-                    lines.countries,
-                    "Signatures by Country",
+                    lines.find(f"\n### {country_table.HEADING}\n"),
+                    country_table.HEADING,
                 )
             )
-    findings += _table(constituencies, "Signatures by Constituency", lines.constituencies)
+    first_constituency = lines.first_row(constituency_table.HEADING, constituency_table.HEADER)
+    findings += _table(constituencies, constituency_table.HEADING, first_constituency)
     if constituencies:
         uk = petition.uk_signature_count
         constituency_sum = sum(r.signature_count for r in constituencies)
@@ -115,26 +133,34 @@ def validate(petition: Petition) -> list[Finding]:
                 _finding(
                     "constituency-sum",
                     f"the constituencies add up to {constituency_sum:,}; {found}",
-                    lines.constituencies,
-                    "Signatures by Constituency",
+                    lines.find(f"\n### {constituency_table.HEADING}\n"),
+                    constituency_table.HEADING,
                 )
             )
     return findings
 
 
-def _history(petition: Petition, lines: _Layout) -> Iterator[Finding]:
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.utcoffset() is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
+
+
+def _history(petition: Petition, lines: _Lines) -> Iterator[Finding]:
     history = petition.history
+    events = [name for name in EVENTS.values() if getattr(history, name) is not None]
     for earlier, later in _HISTORY_ORDER:
-        a: datetime | None = getattr(history, earlier)
-        b: datetime | None = getattr(history, later)
+        a = _utc(getattr(history, earlier))
+        b = _utc(getattr(history, later))
         if a is not None and b is not None and b < a:
+            label = _label(later)
             yield _finding(
                 "history-order",
-                f"{_label(later)} ({b:%Y-%m-%d %H:%M:%S}) is before "
+                f"{label} ({b:%Y-%m-%d %H:%M:%S}) is before "
                 f"{_label(earlier)} ({a:%Y-%m-%d %H:%M:%S})",
-                lines.history_row(later),
+                lines.find(f"\n| {label} | ", lines.find_pos("\n### History\n")),
                 "History",
-                lines.history_index(later),
+                events.index(later) + 1,
             )
 
 
@@ -143,11 +169,13 @@ def _label(field: str) -> str:
 
 
 def _table(
-    rows: Sequence[CountrySignatures | ConstituencySignatures], section: str, heading: int
+    rows: Sequence[CountrySignatures | ConstituencySignatures],
+    section: str,
+    first_row: int | None,
 ) -> Iterator[Finding]:
-    def at(i: int) -> tuple[int, str, int]:
-        """Line, section and 1-based row of row ``i``: rows start 4 lines below the heading."""
-        return heading + 4 + i, section, i + 1
+    def at(i: int) -> tuple[int | None, str, int]:
+        """Line, section and 1-based row of row ``i``."""
+        return None if first_row is None else first_row + i, section, i + 1
 
     for i, row in enumerate(rows):
         if row.rank != i + 1:
@@ -165,7 +193,7 @@ def _table(
     row_sum = sum(row.signature_count for row in rows)
     if row_sum:
         for i, row in enumerate(rows):
-            expected = f"{100 * row.signature_count / row_sum:.2f}"
+            expected = percentage_text(row.signature_count, row_sum)
             if f"{row.percentage:.2f}" != expected:
                 yield _finding(
                     "percentage",
@@ -181,34 +209,39 @@ def _table(
             yield _finding("unknown-unneeded", "an Unknown row of 0 signatures", *at(i))
 
 
-class _Layout:
-    """Where things are in the report ``render`` writes for a petition (1-based lines)."""
+class _Lines:
+    """Line numbers in the text ``render`` writes (the file, for every report that parsed).
 
-    def __init__(self, p: Petition) -> None:
-        background = 3
-        signatures = background + 2 + p.background.count("\n") + 2
-        self.url = signatures + 4
-        history = signatures + 8
-        if p.government_response is not None:
-            response = p.government_response
-            text_lines = response.summary.count("\n") + 2 + response.details.count("\n") + 1
-            history += 2 + text_lines + 1
-        self._history = history
-        self._events = [name for name in EVENTS.values() if getattr(p.history, name) is not None]
-        self.countries = history + 4 + len(self._events) + 1
-        self.constituencies = self.countries + 4 + len(p.signatures_by_country) + 1
+    Taken from the rendered text itself, so that the layout rules live in one place.
+    A petition that ``render`` refuses has no text, and its findings no lines.
+    """
 
-    def history_index(self, field: str) -> int:
-        return self._events.index(field) + 1
+    def __init__(self, document: Petition | PetitionIndex) -> None:
+        try:
+            self.text: str | None = (
+                render(document) if isinstance(document, Petition) else render_index(document)
+            )
+        except UnrepresentableError:
+            self.text = None
 
-    def history_row(self, field: str) -> int:
-        return self._history + 3 + self.history_index(field)
+    def find_pos(self, needle: str, start: int = 0) -> int:
+        return -1 if self.text is None else self.text.find(needle, max(start, 0))
+
+    def find(self, needle: str, start: int = 0) -> int | None:
+        """The line of the first ``needle`` (which starts with the line break before it)."""
+        pos = self.find_pos(needle, start)
+        return None if pos == -1 or self.text is None else self.text.count("\n", 0, pos) + 2
+
+    def first_row(self, heading: str, header: tuple[str, str]) -> int | None:
+        """The line of a table's first row: two lines below its header line."""
+        header_line = self.find(f"\n{header[0]}\n", self.find_pos(f"\n### {heading}\n"))
+        return None if header_line is None else header_line + 2
 
 
 def validate_index(index: PetitionIndex) -> list[Finding]:
-    """Every finding for an index page."""
+    """Every finding for an index page (raises nothing for a PetitionIndex)."""
     findings: list[Finding] = []
-    header = 9 if index.notebook is not None else 7
+    header = _Lines(index).find("\n| Petition Name |")
     rows = index.rows
     if index.top is not None and index.top != len(rows):
         findings.append(
@@ -217,7 +250,7 @@ def validate_index(index: PetitionIndex) -> list[Finding]:
             )
         )
     for i, row in enumerate(rows):
-        line = header + 2 + i
+        line = None if header is None else header + 2 + i
         parts = row.uk_signature_count + row.overseas_signature_count + row.unknown_signature_count
         if parts != row.signature_count:
             findings.append(
@@ -235,7 +268,7 @@ def validate_index(index: PetitionIndex) -> list[Finding]:
                 ("overseas", row.overseas_signature_count, row.overseas_percentage),
                 ("unknown", row.unknown_signature_count, row.unknown_percentage),
             ):
-                expected = f"{100 * count / row.signature_count:.2f}"
+                expected = percentage_text(count, row.signature_count)
                 if f"{percentage:.2f}" != expected:
                     findings.append(
                         _finding(

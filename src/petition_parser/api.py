@@ -20,16 +20,28 @@ JSON.  Errors are :class:`~petition_parser.PetitionParseError` naming the JSON p
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timezone
 from typing import Any
 
 import attrs
-from attrs import define, field
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._api_model import (
+    ApiPetition,
+    Attributes,
+    ConstituencyCount,
+    CountryCount,
+    Data,
+    Debate,
+    Department,
+    GovernmentResponse,
+    Links,
+    ParliamentaryBusiness,
+    RegionCount,
+    Rejection,
+)
 from ._convert import converter as _petition_converter
-from ._convert import json_error, structure
+from ._convert import loads, structure
 from ._errors import PetitionParseError
 
 __all__ = [
@@ -48,143 +60,6 @@ __all__ = [
     "dump_api",
     "load_api",
 ]
-
-
-def _absent_keys() -> Any:
-    """The ``absent_keys`` field: the keys the document did not have (see the module doc)."""
-    return field(factory=frozenset, kw_only=True)
-
-
-@define(frozen=True)
-class Links:
-    self_url: str  # the document's "self" link
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class Rejection:
-    code: str | None = None
-    details: str | None = None
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class GovernmentResponse:
-    responded_on: date | None = None
-    summary: str | None = None
-    details: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class Debate:
-    debated_on: date | None = None
-    transcript_url: str | None = None
-    video_url: str | None = None
-    debate_pack_url: str | None = None
-    public_engagement_url: str | None = None
-    debate_summary_url: str | None = None
-    overview: str | None = None
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class Department:
-    acronym: str | None = None
-    name: str | None = None
-    url: str | None = None
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class CountryCount:
-    name: str
-    code: str | None = None
-    signature_count: int = 0
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class ConstituencyCount:
-    name: str
-    ons_code: str | None = None
-    mp: str | None = None
-    signature_count: int = 0
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class RegionCount:
-    name: str
-    ons_code: str | None = None
-    signature_count: int = 0
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class ParliamentaryBusiness:
-    subject: str | None = None
-    body: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class Attributes:
-    action: str
-    background: str | None = None
-    additional_details: str | None = None
-    committee_note: str | None = None
-    state: str | None = None
-    signature_count: int = 0
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    rejected_at: datetime | None = None
-    opened_at: datetime | None = None
-    closed_at: datetime | None = None
-    moderation_threshold_reached_at: datetime | None = None
-    response_threshold_reached_at: datetime | None = None
-    government_response_at: datetime | None = None
-    debate_threshold_reached_at: datetime | None = None
-    debate_scheduled_at: datetime | None = None
-    scheduled_debate_date: date | None = None
-    debate_outcome_at: datetime | None = None
-    creator_name: str | None = None
-    rejection: Rejection | None = None
-    government_response: GovernmentResponse | None = None
-    debate: Debate | None = None
-    departments: tuple[Department, ...] | None = None
-    topics: tuple[str, ...] | None = None
-    signatures_by_country: tuple[CountryCount, ...] | None = None
-    signatures_by_constituency: tuple[ConstituencyCount, ...] | None = None
-    signatures_by_region: tuple[RegionCount, ...] | None = None
-    other_parliamentary_business: tuple[ParliamentaryBusiness, ...] | None = None
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class Data:
-    type: str
-    id: int
-    attributes: Attributes
-    absent_keys: frozenset[str] = _absent_keys()
-
-
-@define(frozen=True)
-class ApiPetition:
-    """One API document: ``links`` and ``data``."""
-
-    links: Links
-    data: Data
-    absent_keys: frozenset[str] = _absent_keys()
-
-    @property
-    def attributes(self) -> Attributes:
-        """``data.attributes``, the part that holds the petition."""
-        return self.data.attributes
 
 
 _CLASSES: tuple[type[Any], ...] = (
@@ -218,14 +93,21 @@ def _structure_timestamp(value: object, _: object) -> datetime:
     # Python 3.10's fromisoformat does not take "Z".
     text = value[:-1] + "+00:00" if value.endswith("Z") else value
     parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
+    if parsed.utcoffset() is None:
         raise ValueError(f"expected a UTC timestamp, found {value!r}")
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # "0001-01-01T00:00:00+01:00" is before the first datetime
+        raise ValueError(
+            f"expected a timestamp within the years 1 to 9999, found {value!r}"
+        ) from None
 
 
 def _unstructure_timestamp(value: datetime) -> str:
-    value = value.astimezone(timezone.utc)
-    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
+    if value.utcoffset() is not None:
+        value = value.astimezone(timezone.utc)
+    # isoformat pads the year to four digits ("0999-..."), which load_api reads back.
+    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def _structure_date(value: object, _: object) -> date:
@@ -283,24 +165,30 @@ for _cls in _CLASSES:
 
 
 def load_api(document: str | bytes | dict[str, Any]) -> ApiPetition:
-    """Read an API document: its JSON text, or the dict ``json.loads`` made of it."""
+    """Read an API document: its JSON text (str or UTF-8 bytes), or the dict ``json.loads``
+    made of it.
+
+    Raises :class:`~petition_parser.PetitionParseError` for text that is not JSON
+    (with its line and column) and for a document not of the API's shape (with the
+    JSON path of the first bad value, e.g. ``$.data.attributes.signature_count``).
+    Whole numbers have at most 18 digits.
+    """
     if isinstance(document, (str, bytes)):
-        try:
-            document = json.loads(document)
-        except json.JSONDecodeError as exc:
-            raise json_error(exc) from None
+        document = loads(document)
     try:
         return structure(document, ApiPetition, _converter)
     except PetitionParseError as exc:
-        if exc.path is None or ".self_url" not in exc.path:
-            raise
-        # Name the document's key, not the Python attribute that holds it.
-        raise PetitionParseError(
-            str(exc).split(": ", 1)[1], path=exc.path.replace(".self_url", ".self")
-        ) from exc
+        if exc.path is not None:
+            # Name the document's key, not the Python attribute that holds it.
+            exc.path = exc.path.replace(".self_url", ".self")
+        raise
 
 
 def dump_api(petition: ApiPetition) -> dict[str, Any]:
-    """The document as JSON-ready values: ``json.dumps(dump_api(load_api(text)))``."""
+    """The document as JSON-ready values: ``load_api(dump_api(doc)) == doc``.
+
+    Timestamps are written as the API writes them (``2019-02-14T12:14:59.326Z``).
+    Raises nothing for a document ``load_api`` made.
+    """
     data: dict[str, Any] = _converter.unstructure(petition)
     return data

@@ -1,4 +1,4 @@
-"""One module per report section, in report order; each reads and writes its section.
+"""One module per report section; ``layout.py`` lists them in report order.
 
 ========================  ==============================
 ``title``                 ``# {action}``
@@ -10,7 +10,8 @@
 ``constituencies``        ``### Signatures by Constituency``
 ========================  ==============================
 
-``extract(reader)`` consumes the section's tokens and returns its values;
-``render(values, out)`` appends the section's text to ``out``, refusing values the
-format cannot hold.
+Each module has ``HEADING``, ``FREE_TEXT`` and ``OPTIONAL``;
+``extract(reader, layout)`` consumes the section's tokens and returns the Petition
+fields it holds; ``render(petition, out, layout)`` appends the section's text to
+``out``, refusing values the format cannot hold.
 """

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from datetime import timezone
+from typing import TYPE_CHECKING, Any
 
-import attrs
+from ..._model import History
+from ..reader import Reader
+from ..table import columns, line_offset
+from ..values import format_utc, parse_date_time
 
-from .._model import History
-from .._reader import Reader
-from ._cells import format_utc, parse_date_time
-from ._table import columns, line_offset
+if TYPE_CHECKING:
+    from ..._model import Petition
+    from ..layout import Layout
 
-SECTION = "History"
+HEADING = "History"
+FREE_TEXT = False
+OPTIONAL = False
 HEADER = ("| Event | Date | Time |", "| - | - | - |")
 
-#: The table's event labels, in the order the report lists them, and their fields.
+#: The table's event labels, in the order the report lists them, and their fields
+#: (the order of History's fields; a test holds them together).
 EVENTS = {
     "Updated": "updated_at",
     "Government Response": "government_response_at",
@@ -27,17 +33,17 @@ EVENTS = {
 _ORDER = {label: i for i, label in enumerate(EVENTS)}
 
 
-def extract(r: Reader) -> History:
-    r.expect_heading(3, SECTION, SECTION)
-    r.expect_blank(SECTION, "the heading")
-    tok = r.expect_table(SECTION)
+def extract(r: Reader, layout: Layout) -> dict[str, Any]:
+    r.expect_heading(3, HEADING, HEADING)
+    r.expect_blank(HEADING, "the heading")
+    tok = r.expect_table(HEADING)
     values = {}
     last = -1
-    labels, dates, times = columns(r, tok, SECTION, HEADER)
+    labels, dates, times = columns(r, tok, HEADING, HEADER)
     for i, (label, date, time) in enumerate(zip(labels, dates, times, strict=True)):
         order = _ORDER.get(label, -1)
+        row = line_offset(tok, len(HEADER) + i)
         if order <= last:
-            pos = line_offset(tok, len(HEADER) + i)
             allowed = list(EVENTS)[last + 1 :]
             expected = (
                 "one of " + ", ".join(repr(a) for a in allowed) + " (each event at most once, "
@@ -46,31 +52,26 @@ def extract(r: Reader) -> History:
                 else "no more events after 'Created'"
             )
             raise r.error(
-                pos + 2, f"expected {expected}, found {label!r}", SECTION, width=max(1, len(label))
+                row + 2, f"expected {expected}, found {label!r}", HEADING, width=max(1, len(label))
             )
         last = order
         try:
             value = parse_date_time(date, time)
         except ValueError as exc:
             raise r.error(
-                line_offset(tok, len(HEADER) + i) + 5 + len(label),
-                str(exc),
-                SECTION,
-                width=len(date) + 3 + len(time),
+                row + 5 + len(label), str(exc), HEADING, width=len(date) + 3 + len(time)
             ) from None
         values[EVENTS[label]] = value.replace(tzinfo=timezone.utc)
-    r.expect_blank(SECTION, "the History table")
-    return History(**values)
+    r.expect_blank(HEADING, "the History table")
+    return {"history": History(**values)}
 
 
-def render(history: History, out: list[str]) -> None:
-    out.append(f"### {SECTION}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+def render(petition: Petition, out: list[str], layout: Layout) -> None:
+    out.append(f"### {HEADING}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+    history = petition.history
     for label, name in EVENTS.items():
         value = getattr(history, name)
         if value is not None:
             date, time = format_utc(value, f"history.{name}")
             out.append(f"| {label} | {date} | {time} |\n")
     out.append("\n")
-
-
-assert [f.name for f in attrs.fields(History)] == list(EVENTS.values())

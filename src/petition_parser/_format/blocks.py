@@ -1,0 +1,194 @@
+"""Mistune, taught the report format: the block rules that turn a document into tokens.
+
+A report is not general Markdown.  Its free text (the background and the
+government response) is opaque: a petitioner's stray code fence or ``<div>`` must
+not swallow the sections after it, so the heading rule hands the text between a
+free-text heading and the next section heading over as one ``free_text`` token,
+verbatim.  Its tables have no inline markup, so one rule takes a whole pipe table
+in a single match (``table.py`` splits it into columns); mistune's generic table
+plugin, cell by cell with inline parsing, is what made a plain AST 16x slower
+than this parser (docs/performance.md).
+
+Every token records ``pos``, its offset in the source, so that errors can name a
+line and column.  The tokens cover the source without gaps or overlaps: text that
+no rule claims becomes a ``paragraph`` (mistune's own fallback), so a reader that
+checks every token it consumes has checked every character.
+
+Hostile input: no valid document has more than a few dozen tokens, so tokenizing
+stops after :data:`MAX_TOKENS` and hands the rest over as one ``rest`` token,
+which no reader step accepts.  Ten megabytes of blank lines cost a few tokens,
+not ten million dicts, and the reader reports the first line that does not fit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+
+from .._errors import UnrepresentableError
+
+__all__ = ["MAX_TOKENS", "Token", "check_free_text", "tokenize"]
+
+Kind = Literal["heading", "free_text", "table", "blank_line", "paragraph", "rest"]
+
+#: More tokens than any valid report or index page has (about 30); see the module doc.
+MAX_TOKENS = 64
+
+
+class Token:
+    """One block of the document.
+
+    ``kind``        what it is (see below);
+    ``pos``         its offset in the source;
+    ``text``        heading: the text after ``"# "``; free_text, table, paragraph,
+                    rest: the source text of the block, verbatim; blank_line: "";
+    ``level``       heading: the number of ``#``; otherwise 0.
+
+    * ``heading``: a line ``#{level} {text}``;
+    * ``free_text``: the text between a free-text heading's blank line and the
+      blank line before the next section heading;
+    * ``table``: from a line that starts with ``|`` to the next blank line,
+      newlines included;
+    * ``blank_line``: one empty line;
+    * ``paragraph``: any other run of lines (mistune's fallback);
+    * ``rest``: everything after the first :data:`MAX_TOKENS` tokens.
+    """
+
+    __slots__ = ("kind", "level", "pos", "text")
+
+    def __init__(self, kind: Kind, pos: int, text: str = "", level: int = 0) -> None:
+        self.kind: Kind = kind
+        self.pos = pos
+        self.text = text
+        self.level = level
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.pos}, {self.text[:30]!r}, {self.level})"
+
+
+class _ReportState(BlockState):
+    """Mistune's block state, holding Tokens and the free-text headings of the format."""
+
+    tokens: list[Token]  # type: ignore[assignment]
+
+    def __init__(self, free_text_until: Mapping[str, str]) -> None:
+        super().__init__()
+        self.free_text_until = free_text_until
+        #: Per closing heading, the last place it was found (or -1: not after that place).
+        self.found: dict[str, tuple[int, int]] = {}
+
+    def add_paragraph(self, text: str) -> None:
+        # mistune calls this with the text at the cursor; a paragraph that follows
+        # another is merged into it, keeping the first one's position.
+        last = self.tokens[-1] if self.tokens else None
+        if last is not None and last.kind == "paragraph":
+            last.text += text
+        else:
+            self.tokens.append(Token("paragraph", self.cursor, text))
+
+    def add(self, token: Token, end: int) -> int:
+        """Append ``token``; return where the cursor goes (the end, once the cap is hit)."""
+        self.tokens.append(token)
+        if len(self.tokens) >= MAX_TOKENS and end < len(self.src):
+            self.tokens.append(Token("rest", end, self.src[end:]))
+            self.cursor_max = end  # ends mistune's loop
+        return end
+
+
+class ReportBlockParser(BlockParser):
+    """A mistune block parser with the format's three rules and nothing else."""
+
+    SPECIFICATION = {  # noqa: RUF012 (mistune's own class attribute)
+        # "# title", "### Section": ATX headings as the report script writes them.
+        "report_heading": r"^#{1,6} [^\n]*\n",
+        # A line that starts with "|": the rule takes the table up to the next blank line.
+        "pipe_table": r"^\|",
+        # Exactly one empty line: whitespace-only lines are not blank in this format.
+        "blank_line": r"^\n",
+    }
+    DEFAULT_RULES = ("report_heading", "pipe_table", "blank_line")  # type: ignore[assignment]
+
+    # mistune passes the state it was given: the _ReportState of tokenize().
+    def parse_report_heading(self, m: re.Match[str], state: _ReportState) -> int:
+        line = m.group(0)
+        level = line.index(" ")
+        text = line[level + 1 : -1]
+        end = m.end()
+        state.add(Token("heading", m.start(), text, level), end)
+        until = state.free_text_until.get(text) if level == 3 else None
+        src = state.src
+        if until is None or not src.startswith("\n", end) or end >= state.cursor_max:
+            return end
+        start = end + 1
+        stop = _free_text_end(state, start, until)
+        if stop < start:  # "### Background\n\n### Signatures": no text at all
+            return end
+        # Leave the cursor on the blank line before the next heading.
+        return state.add(Token("free_text", start, src[start:stop]), stop + (stop < len(src)))
+
+    def parse_pipe_table(self, m: re.Match[str], state: _ReportState) -> int:
+        # The whole table, header included, as one token, ending before the blank line
+        # that follows it (or at the end of the file).  A str.find, not a regex: the
+        # constituency table is 30 KB.
+        start = m.start()
+        src = state.src
+        end = src.find("\n\n", start)
+        end = len(src) if end == -1 else end + 1
+        return state.add(Token("table", start, src[start:end]), end)
+
+    def parse_blank_line(self, m: re.Match[str], state: _ReportState) -> int:  # type: ignore[override]
+        return state.add(Token("blank_line", m.start()), m.end())
+
+
+def _free_text_end(state: _ReportState, start: int, until: str) -> int:
+    """Where the free text starting at ``start`` ends: before ``\\n\\n### {until}\\n``.
+
+    When that heading is missing, stop before any ``### `` heading after a blank
+    line (so that a misspelt heading is reported as such), else at the end.
+
+    The search for the closing heading is remembered: a document that repeats the
+    free-text heading a million times would otherwise search its whole rest each time.
+    """
+    src = state.src
+    searched_from, stop = state.found.get(until, (len(src) + 1, -1))
+    if not (searched_from <= start - 2 and (stop == -1 or stop >= start - 2)):
+        stop = src.find(f"\n\n### {until}\n", start - 2)
+        state.found[until] = (start - 2, stop)
+    if stop == -1:
+        stop = src.find("\n\n### ", start - 2)
+    return len(src) if stop == -1 else stop
+
+
+def check_free_text(text: str, until: str, field: str) -> None:
+    """Refuse free text that, written before ``### {until}``, would end early when read back.
+
+    Reading stops at the first ``\\n\\n### {until}\\n`` after the section's blank
+    line (:func:`_free_text_end`), so the text must not hold that heading (after a
+    blank line) itself.
+    """
+    end = f"\n\n### {until}\n"
+    if ("\n\n" + text + end).find(end) != len(text) + 2:
+        raise UnrepresentableError(
+            field,
+            f"the text holds the section heading '### {until}' after a blank line, "
+            "so it would end there when read back",
+        )
+
+
+_BLOCK = ReportBlockParser()
+
+
+def tokenize(src: str, free_text_until: Mapping[str, str]) -> list[Token]:
+    """The document's block tokens, in source order.
+
+    ``free_text_until`` maps each free-text heading (level 3) to the heading that
+    ends its text.
+    """
+    state = _ReportState(free_text_until)
+    state.process(src)
+    _BLOCK.parse(state)
+    return state.tokens

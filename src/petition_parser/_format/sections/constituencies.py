@@ -1,0 +1,78 @@
+"""``### Signatures by Constituency``: ``| # | Constituency | MP | Signatures | % |``.
+
+The last section: the file ends with its last row.  ``MP`` is printed as the API
+gave it, so a vacant seat (the API's null) reads ``None``; the ``Unknown`` row has
+MP ``Unknown`` and can sit anywhere in the order.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from ..._errors import UnrepresentableError
+from ..._model import ConstituencySignatures, rows_from_columns
+from ..reader import Reader
+from ..table import check_text_column, signature_columns
+from ..values import (
+    check_int_column,
+    parse_count,
+    parse_int,
+    parse_percentage,
+    percentage_texts,
+)
+
+if TYPE_CHECKING:
+    from ..._model import Petition
+    from ..layout import Layout
+
+HEADING = "Signatures by Constituency"
+FREE_TEXT = False
+OPTIONAL = False
+HEADER = (
+    "| # | Constituency | MP | Signatures | % |",
+    "| - | - | - | -: | -: |",
+)
+_CHECKS = (parse_int, None, None, parse_count, parse_percentage)
+_FIELD = "signatures_by_constituency[{}]."
+#: How the report prints a vacant seat (the API's null).
+VACANT = "None"
+
+
+def extract(r: Reader, layout: Layout) -> dict[str, Any]:
+    r.expect_heading(3, HEADING, HEADING)
+    r.expect_blank(HEADING, "the heading")
+    tok = r.expect_table(HEADING)
+    ranks, (names, mps), counts, percentages = signature_columns(r, tok, HEADING, HEADER, _CHECKS)
+    mp_values: list[str | None] = list(mps)
+    if VACANT in mp_values:  # vacant seats are few: find them with C-level scans
+        i = -1
+        for _ in range(mp_values.count(VACANT)):
+            i = mp_values.index(VACANT, i + 1)
+            mp_values[i] = None
+    rows = rows_from_columns(ConstituencySignatures, (ranks, names, mp_values, counts, percentages))
+    return {"signatures_by_constituency": rows}
+
+
+_FIELDS = attrgetter("rank", "name", "mp", "signature_count", "percentage")
+_ROW = "| {} | {} | {} | {:,} | {} |\n".format
+
+
+def render(petition: Petition, out: list[str], layout: Layout) -> None:
+    out.append(f"### {HEADING}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+    rows = petition.signatures_by_constituency
+    if not rows:
+        return
+    ranks, names, mps, counts, percentages = zip(*map(_FIELDS, rows), strict=True)
+    check_int_column(ranks, _FIELD + "rank")
+    check_text_column(names, _FIELD + "name")
+    if VACANT in mps:
+        raise UnrepresentableError(
+            f"signatures_by_constituency[{mps.index(VACANT)}].mp",
+            "an MP named 'None' would read back as a vacant seat (None)",
+        )
+    mp_cells = [VACANT if mp is None else mp for mp in mps]
+    check_text_column(mp_cells, _FIELD + "mp")
+    check_int_column(counts, _FIELD + "signature_count")
+    texts = percentage_texts(percentages, _FIELD + "percentage")
+    out.extend(map(_ROW, ranks, names, mp_cells, counts, texts))

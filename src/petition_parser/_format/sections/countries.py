@@ -1,0 +1,59 @@
+"""``### Signatures by Country``: ``| # | Country | Signatures | % |``, biggest first.
+
+An ``Unknown`` row, when present, carries the difference between the total and the
+sum of the countries; its count can be negative and its % can print as ``-0.00``.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from ..._model import CountrySignatures, rows_from_columns
+from ..reader import Reader
+from ..table import check_text_column, signature_columns
+from ..values import (
+    check_int_column,
+    parse_count,
+    parse_int,
+    parse_percentage,
+    percentage_texts,
+)
+
+if TYPE_CHECKING:
+    from ..._model import Petition
+    from ..layout import Layout
+
+HEADING = "Signatures by Country"
+FREE_TEXT = False
+OPTIONAL = False
+HEADER = ("| # | Country | Signatures | % |", "| - | - | -: | -: |")
+_CHECKS = (parse_int, None, parse_count, parse_percentage)
+_FIELD = "signatures_by_country[{}]."
+
+
+def extract(r: Reader, layout: Layout) -> dict[str, Any]:
+    r.expect_heading(3, HEADING, HEADING)
+    r.expect_blank(HEADING, "the heading")
+    tok = r.expect_table(HEADING)
+    ranks, (names,), counts, percentages = signature_columns(r, tok, HEADING, HEADER, _CHECKS)
+    r.expect_blank(HEADING, "the Signatures by Country table")
+    rows = rows_from_columns(CountrySignatures, (ranks, names, counts, percentages))
+    return {"signatures_by_country": rows}
+
+
+_FIELDS = attrgetter("rank", "name", "signature_count", "percentage")
+_ROW = "| {} | {} | {:,} | {} |\n".format
+
+
+def render(petition: Petition, out: list[str], layout: Layout) -> None:
+    out.append(f"### {HEADING}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+    rows = petition.signatures_by_country
+    if rows:
+        ranks, names, counts, percentages = zip(*map(_FIELDS, rows), strict=True)
+        check_int_column(ranks, _FIELD + "rank")
+        check_text_column(names, _FIELD + "name")
+        check_int_column(counts, _FIELD + "signature_count")
+        texts = percentage_texts(percentages, _FIELD + "percentage")
+        out.extend(map(_ROW, ranks, names, counts, texts))
+    out.append("\n")

@@ -1,0 +1,108 @@
+"""``### Signatures``: the total, the data source url, and when the report was made.
+
+The two lines with inline markup, ``**N signatures**`` and the link, are read
+against their exact forms (regular expressions built from the value grammar), not
+through a Markdown inline parser: whatever reads back renders back byte for byte,
+and a megabyte of ``[`` or ``**`` costs one failed match, not quadratic time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..._errors import UnrepresentableError, shorten
+from ..reader import Reader
+from ..values import COUNT, INT_LIMIT, format_count, format_refreshed, parse_count
+
+if TYPE_CHECKING:
+    from ..._model import Petition
+    from ..layout import Layout
+
+HEADING = "Signatures"
+FREE_TEXT = False
+OPTIONAL = False
+
+URL = r"https://petition\.parliament\.uk/(?:archived/)?petitions/(0|[1-9][0-9]{0,17})"
+_URL = re.compile(URL)
+_DATA_LINE = re.compile(rf"Data taken from \[({URL})\]\(\1\)")
+_COUNT_LINE = re.compile(rf"\*\*({COUNT}) signatures\*\*")
+#: What a line that tries to be the total looks like, to say which part is wrong.
+_BOLD_NUMBER = re.compile(r"\*\*([^ *]*) signatures\*\*")
+
+
+def extract(r: Reader, layout: Layout) -> dict[str, Any]:
+    r.expect_heading(3, HEADING, HEADING)
+    r.expect_blank(HEADING, "the heading")
+    count = read_count(r, *r.expect_line(HEADING, "the total, like '**1,234 signatures**'"))
+    r.expect_blank(HEADING, "the signature count")
+    url, petition_id = read_data_url(
+        r,
+        *r.expect_line(
+            HEADING, "'Data taken from [https://petition.parliament.uk/petitions/ID](same url)'"
+        ),
+    )
+    r.expect_blank(HEADING, "the data source line")
+    refreshed_at = r.expect_refreshed(HEADING)
+    r.expect_blank(HEADING, "the refresh time")
+    return {
+        "signature_count": count,
+        "url": url,
+        "petition_id": petition_id,
+        "refreshed_at": refreshed_at,
+    }
+
+
+def read_count(r: Reader, line: str, pos: int) -> int:
+    """``**1,234 signatures**``."""
+    m = _COUNT_LINE.fullmatch(line)
+    if m is not None:
+        return int(m[1].replace(",", ""))
+    bold = _BOLD_NUMBER.fullmatch(line)
+    if bold is None:
+        raise r.error(
+            pos,
+            f"expected the total in bold, like '**1,234 signatures**', found {shorten(line)}",
+            HEADING,
+            width=len(line),
+        )
+    try:
+        parse_count(bold[1])
+    except ValueError as exc:
+        raise r.error(pos + 2, str(exc), HEADING, width=max(1, len(bold[1]))) from None
+    raise AssertionError("unreachable: the count grammar is the same in both places")
+
+
+def read_data_url(r: Reader, line: str, pos: int) -> tuple[str, int]:
+    """``Data taken from [URL](URL)``: the url and the petition id in it."""
+    m = _DATA_LINE.fullmatch(line)
+    if m is None:
+        raise r.error(
+            pos,
+            "expected 'Data taken from [URL](URL)' with the petition's url "
+            f"(https://petition.parliament.uk/petitions/ID), found {shorten(line)}",
+            HEADING,
+            width=len(line),
+        )
+    return m[1], int(m[2])
+
+
+def render(petition: Petition, out: list[str], layout: Layout) -> None:
+    url = petition.url
+    m = _URL.fullmatch(url)
+    if m is None:
+        raise UnrepresentableError(
+            "url", f"expected https://petition.parliament.uk/[archived/]petitions/ID, got {url!r}"
+        )
+    if int(m[1]) != petition.petition_id:
+        raise UnrepresentableError(
+            "petition_id", f"{petition.petition_id} does not match the url's id {m[1]}"
+        )
+    count = petition.signature_count
+    if abs(count) >= INT_LIMIT:
+        raise UnrepresentableError("signature_count", f"at most 18 digits: {count}")
+    out.append(
+        f"### {HEADING}\n\n**{format_count(count)} signatures**\n\n"
+        f"Data taken from [{url}]({url})\n\n"
+        f"{format_refreshed(petition.refreshed_at)}\n\n"
+    )
