@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -58,6 +59,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 converter = make_converter()
 
@@ -86,8 +88,16 @@ def _short(value: object) -> str:
 
 def _strict_str(value: object, _: object) -> str:
     if type(value) is not str:
-        raise TypeError(f"expected a string, found {value!r}")
+        raise TypeError(f"expected a string, found {_short(value)}")
+    if _has_surrogate(value):
+        raise ValueError(f"expected text, found a lone surrogate in {_short(value)}")
     return value
+
+
+def _has_surrogate(text: str) -> bool:
+    """Lone surrogates: the standard library's JSON reader makes them of "\\ud800";
+    no file can hold them, so no format here takes them."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def _iso_datetime(value: object, _: object) -> datetime:
@@ -111,6 +121,12 @@ def _utc_time(value: object, type_: object) -> datetime | None:
     parsed = _iso_datetime(value, type_)
     if parsed.utcoffset() is None:
         raise ValueError(f"expected a time with a UTC offset such as +00:00, found {value!r}")
+    try:
+        parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(
+            f"expected a time within the years 1 to 9999 in UTC, found {value!r}"
+        ) from None
     return parsed
 
 
@@ -198,10 +214,13 @@ def _structure_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
 
 
 def _in_range(columns: list[list[Any]]) -> bool:
-    """Ranks and counts within the 18-digit limit; percentages finite (C-level scans)."""
+    """Ranks and counts within the 18-digit limit, percentages finite, texts free of lone
+    surrogates (C-level scans)."""
     ranks, counts, percentages = columns[0], columns[-2], columns[-1]
+    texts = "\n".join(text for column in columns[1:-2] for text in column if text is not None)
     return (
-        max(ranks) < INT_LIMIT
+        not _has_surrogate(texts)
+        and max(ranks) < INT_LIMIT
         and min(ranks) > -INT_LIMIT
         and max(counts) < INT_LIMIT
         and min(counts) > -INT_LIMIT

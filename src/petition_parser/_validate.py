@@ -10,7 +10,7 @@ file for every report that parsed).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Literal
 
 from attrs import define
@@ -141,9 +141,14 @@ def validate(petition: Petition) -> list[Finding]:
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    if value is None or value.utcoffset() is not None:
-        return value
-    return value.replace(tzinfo=timezone.utc)
+    """The UTC instant, naive (a time without an offset is taken as UTC); None if none."""
+    if value is None:
+        return None
+    offset = value.utcoffset()
+    try:
+        return value.replace(tzinfo=None) - offset if offset else value.replace(tzinfo=None)
+    except OverflowError:  # hand-made: 0001-01-01 00:00 at +01:00
+        return None
 
 
 def _history(petition: Petition, lines: _Lines) -> Iterator[Finding]:

@@ -106,8 +106,10 @@ def _structure_timestamp(value: object, _: object) -> datetime:
 def _unstructure_timestamp(value: datetime) -> str:
     if value.utcoffset() is not None:
         value = value.astimezone(timezone.utc)
-    # isoformat pads the year to four digits ("0999-..."), which load_api reads back.
-    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    # isoformat pads the year to four digits ("0999-..."), which load_api reads back;
+    # milliseconds as the API writes them, microseconds only where a document had them.
+    timespec = "microseconds" if value.microsecond % 1000 else "milliseconds"
+    return value.replace(tzinfo=None).isoformat(timespec=timespec) + "Z"
 
 
 def _structure_date(value: object, _: object) -> date:

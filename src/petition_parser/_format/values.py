@@ -119,7 +119,10 @@ def format_utc(value: datetime, field: str) -> tuple[str, str]:
     """The Date and Time cells of a History row (UTC)."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise UnrepresentableError(field, "history times must be timezone-aware (UTC)")
-    value = value.astimezone(timezone.utc)
+    try:
+        value = value.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01 00:00 at +01:00 is before the first UTC datetime
+        raise UnrepresentableError(field, "the time is out of range in UTC") from None
     if value.microsecond:
         raise UnrepresentableError(field, "history times are whole seconds")
     return value.date().isoformat(), value.time().isoformat()

@@ -1,0 +1,1 @@
+"""Fuzzing petition_parser: the invariants, a mutation fuzzer, an atheris harness."""

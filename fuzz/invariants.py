@@ -1,0 +1,104 @@
+"""What petition_parser promises on any input, as checks a fuzzer can run.
+
+Each ``check_*`` takes one input, returns whether the reader accepted it, and raises
+AssertionError (or lets an unexpected exception escape) when a promise is broken:
+
+* the reader raises nothing but :class:`petition_parser.PetitionError`;
+* what it accepts, the writer writes back and the reader reads again, equal
+  (byte for byte for Markdown in its LF form);
+* the writers raise nothing but :class:`petition_parser.UnrepresentableError`, and
+  what they do write reads back equal (``render`` on a ``from_json`` petition);
+* ``validate`` and ``validate_index`` raise nothing on anything read.
+
+Used by ``fuzz/mutate.py``, ``fuzz/atheris_harness.py`` and the test suite's
+hypothesis mutation test.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import petition_parser as pp
+
+__all__ = ["TARGETS", "check_api", "check_index", "check_json", "check_report"]
+
+_REFRESHED = datetime(2031, 6, 1, 18, 30, 5)
+
+
+def _plain_lf(text: str) -> bool:
+    """A document that ``render`` writes back byte for byte: no BOM, not read as CRLF."""
+    first = text.split("\n", 1)[0]
+    return not text.startswith("\ufeff") and not first.endswith("\r")
+
+
+def _petition_round_trips(petition: pp.Petition) -> None:
+    assert pp.from_dict(pp.to_dict(petition)) == petition, "to_dict/from_dict"
+    assert pp.from_json(pp.to_json(petition)) == petition, "to_json/from_json"
+    pp.validate(petition)
+
+
+def check_report(text: str | bytes) -> bool:
+    try:
+        petition = pp.parse(text)
+    except pp.PetitionParseError:
+        return False
+    rendered = pp.render(petition)  # an UnrepresentableError here is a broken promise
+    if isinstance(text, str) and _plain_lf(text):
+        assert rendered == text, "render(parse(text)) != text"
+    assert pp.parse(rendered) == petition, "parse(render(p)) != p"
+    _petition_round_trips(petition)
+    return True
+
+
+def check_index(text: str | bytes) -> bool:
+    try:
+        index = pp.parse_index(text)
+    except pp.PetitionParseError:
+        return False
+    rendered = pp.render_index(index)
+    if isinstance(text, str) and _plain_lf(text):
+        assert rendered == text, "render_index(parse_index(text)) != text"
+    assert pp.parse_index(rendered) == index, "parse_index(render_index(i)) != i"
+    pp.validate_index(index)
+    return True
+
+
+def check_api(text: str | bytes) -> bool:
+    try:
+        document = pp.load_api(text)
+    except pp.PetitionParseError:
+        return False
+    dumped = json.dumps(pp.dump_api(document), ensure_ascii=False)
+    assert pp.load_api(dumped) == document, "load_api(dump_api(d)) != d"
+    petition = pp.from_api(document, _REFRESHED)
+    pp.validate(petition)
+    _render_if_representable(petition)
+    return True
+
+
+def check_json(text: str | bytes) -> bool:
+    try:
+        petition = pp.from_json(text)
+    except pp.PetitionParseError:
+        return False
+    _petition_round_trips(petition)
+    _render_if_representable(petition)
+    return True
+
+
+def _render_if_representable(petition: pp.Petition) -> None:
+    try:
+        rendered = pp.render(petition)
+    except pp.UnrepresentableError:
+        return
+    assert pp.parse(rendered) == petition, "render wrote what reads back differently"
+
+
+#: target name -> check
+TARGETS = {
+    "report": check_report,
+    "index": check_index,
+    "api": check_api,
+    "json": check_json,
+}
