@@ -33,7 +33,7 @@ from typing import Any
 import mistune
 
 import petition_parser as pp
-from petition_parser._convert import json_backend
+from petition_parser._json import json_backend
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

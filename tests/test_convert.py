@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import petition_parser as pp
-from petition_parser import _convert
+from petition_parser import _json
 
 from .conftest import DATA, read_exact
 
@@ -132,13 +132,13 @@ def test_from_json_reports_line_and_column() -> None:
 
 
 def test_both_json_backends_write_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _convert.json_backend() == "orjson"  # the test extra installs it
+    assert _json.json_backend() == "orjson"  # the test extra installs it
     texts = [
         pp.to_json(PETITION),
         pp.to_json(pp.parse(read_exact(DATA / "valid" / "odd-cells.md"))),
     ]
-    monkeypatch.setattr(_convert, "orjson", None)
-    assert _convert.json_backend() == "json"
+    monkeypatch.setattr(_json, "orjson", None)
+    assert _json.json_backend() == "json"
     assert [
         pp.to_json(PETITION),
         pp.to_json(pp.parse(read_exact(DATA / "valid" / "odd-cells.md"))),

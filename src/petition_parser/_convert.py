@@ -10,14 +10,11 @@ hooks that work a column at a time; cattrs' generated hooks, one call per row an
 field, cost twice as much as parsing the Markdown.  A table that is not exactly
 right goes to the generated hook, which names the bad value's path.
 
-JSON text goes through orjson when it is installed (``pip install
-'petition-parser[fast]'``) and through the standard library otherwise; both write
-the same compact text.
+JSON text is read and written by ``_json.py``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
@@ -31,8 +28,9 @@ from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import make_converter
 from cattrs.v import format_exception
 
-from ._errors import PetitionParseError, UnrepresentableError
+from ._errors import PetitionParseError
 from ._format import INT_LIMIT
+from ._json import dumps, json_backend, loads
 from ._model import (
     ConstituencySignatures,
     CountrySignatures,
@@ -41,18 +39,10 @@ from ._model import (
     rows_from_columns,
 )
 
-try:  # an optional extra: same output, several times faster
-    import orjson
-except ImportError:  # pragma: no cover - depends on the environment
-    orjson = None  # type: ignore[assignment]
-
 __all__ = [
     "converter",
     "from_dict",
     "from_json",
-    "json_backend",
-    "json_error",
-    "loads",
     "structure",
     "to_dict",
     "to_json",
@@ -245,49 +235,6 @@ for _rows_type, _unstructure, _structure in (
     converter.register_structure_hook_func(_exactly(_rows_type), _structure)
 
 
-# -- JSON text ----------------------------------------------------------------------
-
-
-def json_backend() -> str:
-    """Which library reads and writes JSON text: ``"orjson"`` or ``"json"``."""
-    return "json" if orjson is None else "orjson"
-
-
-def _dumps(data: Any, indent: int | None = None) -> str:
-    if orjson is not None and indent is None:
-        try:
-            return orjson.dumps(data).decode()
-        except TypeError:  # an integer beyond 64 bits, a lone surrogate: the standard library
-            pass
-    separators = (",", ":") if indent is None else None
-    try:
-        return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
-    except ValueError as exc:  # only hand-made values: an integer of over 4,300 digits
-        raise UnrepresentableError("petition", f"not JSON: {exc}") from None
-
-
-def loads(text: str | bytes, *, fast: bool = True) -> Any:
-    """JSON text (or UTF-8 bytes) to values; every failure is a PetitionParseError.
-
-    ``fast=False`` reads with the standard library even when orjson is installed.
-    """
-    try:
-        if orjson is not None and fast:
-            try:
-                return orjson.loads(text)
-            except orjson.JSONDecodeError:
-                pass  # read it again below, for the standard library's error (or big integers)
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise json_error(exc) from None
-    except UnicodeDecodeError as exc:
-        raise PetitionParseError(f"expected UTF-8 JSON, found {exc.reason}") from None
-    except ValueError as exc:  # an integer of over 4,300 digits
-        raise PetitionParseError(f"expected JSON the reader can hold: {exc}") from None
-    except RecursionError:
-        raise PetitionParseError("expected JSON, found arrays or objects nested too deep") from None
-
-
 def _message(exc: BaseException, type_: Any) -> str:
     """Our hooks' own words ("expected ..., found ..."), cattrs' for the rest."""
     text = str(exc)
@@ -308,13 +255,6 @@ def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = conver
         raise PetitionParseError(f"{description or first}{more}", path=path or "$") from exc
 
 
-def json_error(exc: json.JSONDecodeError) -> PetitionParseError:
-    """A JSON syntax error as a PetitionParseError, with its line and column."""
-    return PetitionParseError.at(
-        exc.doc, exc.pos, f"expected JSON, {exc.msg[0].lower()}{exc.msg[1:]}"
-    )
-
-
 def to_dict(petition: Petition) -> dict[str, Any]:
     """The petition as plain JSON-ready values (the documented dict shape)."""
     data: dict[str, Any] = converter.unstructure(petition)
@@ -331,7 +271,7 @@ def to_json(petition: Petition, *, indent: int | None = None) -> str:
 
     With ``indent``, one value per line, indented by that many spaces.
     """
-    return _dumps(to_dict(petition), indent)
+    return dumps(to_dict(petition), indent)
 
 
 def from_json(text: str | bytes) -> Petition:
@@ -344,7 +284,7 @@ def from_json(text: str | bytes) -> Petition:
     try:
         return from_dict(data)
     except PetitionParseError:
-        if orjson is None:
+        if json_backend() == "json":
             raise
     # orjson reads integers beyond 64 bits as floats: read as the standard library does,
     # so that the error does not depend on which one is installed.

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Literal
 
-from attrs import define
-
-from ._errors import UnrepresentableError
-from ._format import EVENTS, percentage_text, render, render_index
+from ._findings import CODES, Finding, Lines, finding
+from ._format import EVENTS, percentage_text
 from ._format import constituencies as constituency_table
 from ._format import countries as country_table
 from ._model import (
@@ -28,25 +25,6 @@ from ._model import (
 )
 
 __all__ = ["CODES", "Finding", "validate", "validate_index"]
-
-Severity = Literal["error", "warning"]
-
-#: Every finding code, its severity, and what it means.
-CODES: dict[str, tuple[Severity, str]] = {
-    "rank-sequence": ("error", "a table's ranks do not run 1, 2, 3, ..."),
-    "row-order": ("error", "a table's rows are not sorted by signatures, biggest first"),
-    "percentage": ("error", "a % is not 100 x signatures / the table's total, to 2 decimals"),
-    "country-sum": ("error", "the countries do not add up to the total signature count"),
-    "constituency-sum": ("error", "the constituencies do not add up to the United Kingdom's count"),
-    "unknown-duplicate": ("error", "a table has more than one Unknown row"),
-    "unknown-unneeded": ("error", "an Unknown row of 0: the sums did not need one"),
-    "history-order": ("warning", "history timestamps out of their natural order"),
-    "url-id": ("error", "the petition id in the url is not a positive integer"),
-    "index-sum": ("error", "total is not UK + overseas + unknown signatures"),
-    "index-percentage": ("error", "an index % is not 100 x signatures / total, to 2 decimals"),
-    "index-order": ("error", "index rows are not sorted by total signatures, biggest first"),
-    "index-count": ("error", "the title's 'Top N' does not match the number of rows"),
-}
 
 #: Pairs (earlier, later) of history fields that must not be out of order.
 _HISTORY_ORDER = (
@@ -65,28 +43,6 @@ _HISTORY_ORDER = (
 )
 
 
-@define(frozen=True)
-class Finding:
-    """One problem: ``code`` (see ``CODES``), severity, message, and where."""
-
-    code: str
-    severity: Severity
-    message: str
-    line: int | None = None
-    section: str | None = None
-    row: int | None = None  # 1-based row of the section's table
-
-    def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
-        return f"{where}{self.code} {self.message}"
-
-
-def _finding(
-    code: str, message: str, line: int | None, section: str | None = None, row: int | None = None
-) -> Finding:
-    return Finding(code, CODES[code][0], message, line, section, row)
-
-
 def validate(petition: Petition) -> list[Finding]:
     """Every finding for ``petition``, in report order (an empty list: it checks out).
 
@@ -94,11 +50,11 @@ def validate(petition: Petition) -> list[Finding]:
     UTC offset is compared as UTC, and a petition that ``render`` refuses gets its
     findings without line numbers.
     """
-    lines = _Lines(petition)
+    lines = Lines(petition)
     findings: list[Finding] = []
     if petition.petition_id <= 0:
         findings.append(
-            _finding(
+            finding(
                 "url-id",
                 f"the petition id is {petition.petition_id}",
                 lines.find("\nData taken from "),
@@ -114,7 +70,7 @@ def validate(petition: Petition) -> list[Finding]:
         country_sum = sum(r.signature_count for r in countries)
         if country_sum != petition.signature_count:
             findings.append(
-                _finding(
+                finding(
                     "country-sum",
                     f"the countries add up to {country_sum:,}, the total is "
                     f"{petition.signature_count:,}",
@@ -130,7 +86,7 @@ def validate(petition: Petition) -> list[Finding]:
         if uk is None or constituency_sum != uk:
             found = "there is no United Kingdom row" if uk is None else f"the UK count is {uk:,}"
             findings.append(
-                _finding(
+                finding(
                     "constituency-sum",
                     f"the constituencies add up to {constituency_sum:,}; {found}",
                     lines.find(f"\n### {constituency_table.HEADING}\n"),
@@ -151,7 +107,7 @@ def _utc(value: datetime | None) -> datetime | None:
         return None
 
 
-def _history(petition: Petition, lines: _Lines) -> Iterator[Finding]:
+def _history(petition: Petition, lines: Lines) -> Iterator[Finding]:
     history = petition.history
     events = [name for name in EVENTS.values() if getattr(history, name) is not None]
     for earlier, later in _HISTORY_ORDER:
@@ -159,7 +115,7 @@ def _history(petition: Petition, lines: _Lines) -> Iterator[Finding]:
         b = _utc(getattr(history, later))
         if a is not None and b is not None and b < a:
             label = _label(later)
-            yield _finding(
+            yield finding(
                 "history-order",
                 f"{label} ({b:%Y-%m-%d %H:%M:%S}) is before "
                 f"{_label(earlier)} ({a:%Y-%m-%d %H:%M:%S})",
@@ -184,11 +140,11 @@ def _table(
 
     for i, row in enumerate(rows):
         if row.rank != i + 1:
-            yield _finding("rank-sequence", f"rank {row.rank} where {i + 1} belongs", *at(i))
+            yield finding("rank-sequence", f"rank {row.rank} where {i + 1} belongs", *at(i))
             break
     for i in range(1, len(rows)):
         if rows[i].signature_count > rows[i - 1].signature_count:
-            yield _finding(
+            yield finding(
                 "row-order",
                 f"{rows[i].name!r} ({rows[i].signature_count:,}) comes after "
                 f"{rows[i - 1].name!r} ({rows[i - 1].signature_count:,})",
@@ -200,7 +156,7 @@ def _table(
         for i, row in enumerate(rows):
             expected = percentage_text(row.signature_count, row_sum)
             if f"{row.percentage:.2f}" != expected:
-                yield _finding(
+                yield finding(
                     "percentage",
                     f"{row.name!r}: {row.percentage:.2f}%, but {row.signature_count:,} of "
                     f"{row_sum:,} is {expected}%",
@@ -208,49 +164,20 @@ def _table(
                 )
     unknown = [i for i, row in enumerate(rows) if row.name == UNKNOWN]
     for i in unknown[1:]:
-        yield _finding("unknown-duplicate", "a second Unknown row", *at(i))
+        yield finding("unknown-duplicate", "a second Unknown row", *at(i))
     for i in unknown:
         if rows[i].signature_count == 0:
-            yield _finding("unknown-unneeded", "an Unknown row of 0 signatures", *at(i))
-
-
-class _Lines:
-    """Line numbers in the text ``render`` writes (the file, for every report that parsed).
-
-    Taken from the rendered text itself, so that the layout rules live in one place.
-    A petition that ``render`` refuses has no text, and its findings no lines.
-    """
-
-    def __init__(self, document: Petition | PetitionIndex) -> None:
-        try:
-            self.text: str | None = (
-                render(document) if isinstance(document, Petition) else render_index(document)
-            )
-        except UnrepresentableError:
-            self.text = None
-
-    def find_pos(self, needle: str, start: int = 0) -> int:
-        return -1 if self.text is None else self.text.find(needle, max(start, 0))
-
-    def find(self, needle: str, start: int = 0) -> int | None:
-        """The line of the first ``needle`` (which starts with the line break before it)."""
-        pos = self.find_pos(needle, start)
-        return None if pos == -1 or self.text is None else self.text.count("\n", 0, pos) + 2
-
-    def first_row(self, heading: str, header: tuple[str, str]) -> int | None:
-        """The line of a table's first row: two lines below its header line."""
-        header_line = self.find(f"\n{header[0]}\n", self.find_pos(f"\n### {heading}\n"))
-        return None if header_line is None else header_line + 2
+            yield finding("unknown-unneeded", "an Unknown row of 0 signatures", *at(i))
 
 
 def validate_index(index: PetitionIndex) -> list[Finding]:
     """Every finding for an index page (raises nothing for a PetitionIndex)."""
     findings: list[Finding] = []
-    header = _Lines(index).find("\n| Petition Name |")
+    header = Lines(index).find("\n| Petition Name |")
     rows = index.rows
     if index.top is not None and index.top != len(rows):
         findings.append(
-            _finding(
+            finding(
                 "index-count", f"the title says Top {index.top}, the table has {len(rows)} rows", 1
             )
         )
@@ -259,7 +186,7 @@ def validate_index(index: PetitionIndex) -> list[Finding]:
         parts = row.uk_signature_count + row.overseas_signature_count + row.unknown_signature_count
         if parts != row.signature_count:
             findings.append(
-                _finding(
+                finding(
                     "index-sum",
                     f"{row.name!r}: {row.signature_count:,} total, but UK + overseas + unknown "
                     f"is {parts:,}",
@@ -276,7 +203,7 @@ def validate_index(index: PetitionIndex) -> list[Finding]:
                 expected = percentage_text(count, row.signature_count)
                 if f"{percentage:.2f}" != expected:
                     findings.append(
-                        _finding(
+                        finding(
                             "index-percentage",
                             f"{row.name!r}: {name} {percentage:.2f}%, but {count:,} of "
                             f"{row.signature_count:,} is {expected}%",
@@ -286,7 +213,7 @@ def validate_index(index: PetitionIndex) -> list[Finding]:
                     )
         if i and row.signature_count > rows[i - 1].signature_count:
             findings.append(
-                _finding(
+                finding(
                     "index-order",
                     f"{row.name!r} ({row.signature_count:,}) comes after "
                     f"{rows[i - 1].name!r} ({rows[i - 1].signature_count:,})",

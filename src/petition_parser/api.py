@@ -41,8 +41,9 @@ from ._api_model import (
     Rejection,
 )
 from ._convert import converter as _petition_converter
-from ._convert import loads, structure
+from ._convert import structure
 from ._errors import PetitionParseError
+from ._json import loads
 
 __all__ = [
     "ApiPetition",

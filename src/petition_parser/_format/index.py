@@ -29,10 +29,10 @@ from __future__ import annotations
 from .._errors import UnrepresentableError, shorten
 from .._model import IndexRow, Link, PetitionIndex, rows_from_columns
 from .blocks import Token
+from .checks import check_int_column, check_text_column, percentage_texts
 from .reader import Reader, reader_for
-from .table import check_text_column, columns, diagnose, line_offset
+from .table import columns, diagnose, line_offset
 from .values import (
-    check_int_column,
     count_column,
     format_count,
     format_link,
@@ -40,7 +40,6 @@ from .values import (
     parse_count,
     parse_percentage,
     percentage_column,
-    percentage_texts,
     split_link,
 )
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .._errors import PetitionParseError, UnrepresentableError, shorten
+from .._errors import PetitionParseError, shorten
 from .blocks import Token
 from .reader import Reader
 from .values import (
@@ -43,11 +43,10 @@ from .values import (
 
 __all__ = [
     "ANY_CELL",
-    "check_text_column",
     "columns",
     "diagnose",
     "line_offset",
-    "signature_columns",
+    "signature_table",
 ]
 
 Header = tuple[str, str]
@@ -70,14 +69,18 @@ def columns(r: Reader, tok: Token, section: str, header: Header) -> list[list[st
     return [firsts_lasts[::2], *middle, firsts_lasts[1::2]]
 
 
-def signature_columns(
-    r: Reader, tok: Token, section: str, header: Header, checks: Sequence[Check]
+def signature_table(
+    r: Reader, section: str, header: Header, checks: Sequence[Check]
 ) -> tuple[list[int], list[list[str]], list[int], list[float]]:
-    """A ``| # | name ... | Signatures | % |`` table: ranks, text columns, counts, percentages.
+    """``### {section}``, a blank line, and a ``| # | name ... | Signatures | % |`` table.
 
-    ``checks`` are the single-cell parsers of each column (None for text), used
-    only to name the bad cell when a column fails.
+    Returns ranks, text columns, counts and percentages.  ``checks`` are the
+    single-cell parsers of each column (None for text), used only to name the bad
+    cell when a column fails.
     """
+    r.expect_heading(3, section, section)
+    r.expect_blank(section, "the heading")
+    tok = r.expect_table(section)
     body, k = _body(r, tok, section, header)
     fast = _split(body, k, _row_ends(INT, PERCENTAGE))
     if fast is not None:
@@ -209,28 +212,3 @@ def _header_error(r: Reader, tok: Token, section: str, header: Header) -> Petiti
             )
     # The two header lines are right but the second has no line break.
     return r.error(tok.pos + len(tok.text), "expected a line break after the header", section)
-
-
-# -- render -------------------------------------------------------------------------
-
-
-def check_text_column(cells: Sequence[str], field: str) -> None:
-    """Refuse text cells that would not read back as themselves, in a few C-level scans.
-
-    Reading splits a row on ``" | "`` from the left, so a cell must not contain it,
-    nor end so that it runs into the separator after it (``"a |"``, ``" |"``), nor
-    hold a line break.  ``field`` is a template such as
-    ``"signatures_by_country[{}].name"``; the cells are looked at one by one only
-    to name the one that is refused.
-    """
-    joined = "\n".join(cells) + "\n"
-    if " | " in joined or " |\n" in joined or "\r" in joined or joined.count("\n") != len(cells):
-        for i, text in enumerate(cells):
-            if (text + " | ").find(" | ") != len(text):
-                raise UnrepresentableError(
-                    field.format(i), f"a table cell cannot contain ' | ': {text!r}"
-                )
-            if "\n" in text or "\r" in text:
-                raise UnrepresentableError(
-                    field.format(i), f"a table cell cannot hold a line break: {text!r}"
-                )

@@ -19,7 +19,6 @@ cell, with the single-value parsers here.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -33,12 +32,12 @@ __all__ = [
     "INT",
     "INT_LIMIT",
     "PERCENTAGE",
+    "PERCENTAGE_LIMIT",
     "REFRESHED",
-    "check_int_column",
-    "check_percentage",
     "count_column",
     "format_count",
     "format_link",
+    "format_percentage",
     "format_refreshed",
     "format_utc",
     "int_column",
@@ -49,14 +48,13 @@ __all__ = [
     "percentage",
     "percentage_column",
     "percentage_text",
-    "percentage_texts",
     "read_numbers",
     "split_link",
 ]
 
 #: Whole numbers are less than this in size: at most 18 digits (see the module doc).
 INT_LIMIT = 10**18
-_PERCENTAGE_LIMIT = 1e13
+PERCENTAGE_LIMIT = 1e13
 
 INT = r"0|-?[1-9][0-9]{0,17}"
 COUNT = r"0|-?[1-9][0-9]{0,2}(?:,[0-9]{3}){0,5}"
@@ -68,7 +66,7 @@ _INT_COLUMN, _COUNT_COLUMN, _PERCENTAGE_COLUMN = (
 )
 
 format_count = "{:,}".format
-_format_percentage = "{:.2f}".format
+format_percentage = "{:.2f}".format
 
 
 # -- one value ----------------------------------------------------------------------
@@ -157,7 +155,7 @@ def percentage_text(count: int, total: int) -> str:
     if total == 0:
         return "0.00"
     try:
-        return _format_percentage(100 * count / total)
+        return format_percentage(100 * count / total)
     except OverflowError:
         hundredths = round(Fraction(100 * count, total) * 100)
         whole, cents = divmod(abs(hundredths), 100)
@@ -207,37 +205,6 @@ def read_numbers(text: str) -> list[Any]:
     """
     numbers: list[Any] = json.loads(f"[{text}]")
     return numbers
-
-
-# -- render checks --------------------------------------------------------------------
-
-
-def check_int_column(values: Sequence[int], field: str) -> None:
-    """Refuse whole numbers beyond the grammar's 18 digits (``field`` has a ``{}``)."""
-    if values and (max(values) >= INT_LIMIT or min(values) <= -INT_LIMIT):
-        i = next(i for i, v in enumerate(values) if abs(v) >= INT_LIMIT)
-        raise UnrepresentableError(
-            field.format(i), f"whole numbers have at most 18 digits: {values[i]}"
-        )
-
-
-def percentage_texts(values: Sequence[float], field: str) -> list[str]:
-    """The percentages as the report prints them, refusing any that would not read back."""
-    texts = list(map(_format_percentage, values))
-    # A new float from each text: NaN never equals itself, so it cannot slip through.
-    if list(map(float, texts)) != list(values) or max(map(abs, values)) >= _PERCENTAGE_LIMIT:
-        for i, value in enumerate(values):
-            check_percentage(value, field.format(i))
-    return texts
-
-
-def check_percentage(value: float, field: str) -> str:
-    text = _format_percentage(value)
-    if not math.isfinite(value) or float(text) != value or abs(value) >= _PERCENTAGE_LIMIT:
-        raise UnrepresentableError(
-            field, f"percentages are printed with two decimals; {value!r} would read back as {text}"
-        )
-    return text
 
 
 # -- links ------------------------------------------------------------------------------

@@ -12,15 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..._errors import UnrepresentableError
 from ..._model import ConstituencySignatures, rows_from_columns
+from ..checks import check_int_column, check_text_column, percentage_texts
 from ..reader import Reader
-from ..table import check_text_column, signature_columns
-from ..values import (
-    check_int_column,
-    parse_count,
-    parse_int,
-    parse_percentage,
-    percentage_texts,
-)
+from ..table import signature_table
+from ..values import parse_count, parse_int, parse_percentage
 
 if TYPE_CHECKING:
     from ..._model import Petition
@@ -40,10 +35,7 @@ VACANT = "None"
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
-    r.expect_heading(3, HEADING, HEADING)
-    r.expect_blank(HEADING, "the heading")
-    tok = r.expect_table(HEADING)
-    ranks, (names, mps), counts, percentages = signature_columns(r, tok, HEADING, HEADER, _CHECKS)
+    ranks, (names, mps), counts, percentages = signature_table(r, HEADING, HEADER, _CHECKS)
     mp_values: list[str | None] = list(mps)
     if VACANT in mp_values:  # vacant seats are few: find them with C-level scans
         i = -1

@@ -10,15 +10,10 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..._model import CountrySignatures, rows_from_columns
+from ..checks import check_int_column, check_text_column, percentage_texts
 from ..reader import Reader
-from ..table import check_text_column, signature_columns
-from ..values import (
-    check_int_column,
-    parse_count,
-    parse_int,
-    parse_percentage,
-    percentage_texts,
-)
+from ..table import signature_table
+from ..values import parse_count, parse_int, parse_percentage
 
 if TYPE_CHECKING:
     from ..._model import Petition
@@ -33,10 +28,7 @@ _FIELD = "signatures_by_country[{}]."
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
-    r.expect_heading(3, HEADING, HEADING)
-    r.expect_blank(HEADING, "the heading")
-    tok = r.expect_table(HEADING)
-    ranks, (names,), counts, percentages = signature_columns(r, tok, HEADING, HEADER, _CHECKS)
+    ranks, (names,), counts, percentages = signature_table(r, HEADING, HEADER, _CHECKS)
     r.expect_blank(HEADING, "the Signatures by Country table")
     rows = rows_from_columns(CountrySignatures, (ranks, names, counts, percentages))
     return {"signatures_by_country": rows}

@@ -1,0 +1,68 @@
+"""JSON text in and out: orjson when it is installed, the standard library otherwise.
+
+Both write the same compact text (``pip install 'petition-parser[fast]'`` adds
+orjson, several times faster).  Every failure to read is a PetitionParseError:
+a syntax error with its line and column, bytes that are not UTF-8, a number of
+over 4,300 digits, arrays nested too deep.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._errors import PetitionParseError, UnrepresentableError
+
+try:  # an optional extra: same output, several times faster
+    import orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    orjson = None  # type: ignore[assignment]
+
+__all__ = ["dumps", "json_backend", "json_error", "loads"]
+
+
+def json_backend() -> str:
+    """Which library reads and writes JSON text: ``"orjson"`` or ``"json"``."""
+    return "json" if orjson is None else "orjson"
+
+
+def dumps(data: Any, indent: int | None = None) -> str:
+    if orjson is not None and indent is None:
+        try:
+            return orjson.dumps(data).decode()
+        except TypeError:  # an integer beyond 64 bits, a lone surrogate: the standard library
+            pass
+    separators = (",", ":") if indent is None else None
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+    except ValueError as exc:  # only hand-made values: an integer of over 4,300 digits
+        raise UnrepresentableError("petition", f"not JSON: {exc}") from None
+
+
+def loads(text: str | bytes, *, fast: bool = True) -> Any:
+    """JSON text (or UTF-8 bytes) to values; every failure is a PetitionParseError.
+
+    ``fast=False`` reads with the standard library even when orjson is installed.
+    """
+    try:
+        if orjson is not None and fast:
+            try:
+                return orjson.loads(text)
+            except orjson.JSONDecodeError:
+                pass  # read it again below, for the standard library's error (or big integers)
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise json_error(exc) from None
+    except UnicodeDecodeError as exc:
+        raise PetitionParseError(f"expected UTF-8 JSON, found {exc.reason}") from None
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise PetitionParseError(f"expected JSON the reader can hold: {exc}") from None
+    except RecursionError:
+        raise PetitionParseError("expected JSON, found arrays or objects nested too deep") from None
+
+
+def json_error(exc: json.JSONDecodeError) -> PetitionParseError:
+    """A JSON syntax error as a PetitionParseError, with its line and column."""
+    return PetitionParseError.at(
+        exc.doc, exc.pos, f"expected JSON, {exc.msg[0].lower()}{exc.msg[1:]}"
+    )
