@@ -55,8 +55,9 @@ INPUTS: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     "repeated Background headings": (pp.parse, _after_title("### Background\n\n")),
     "repeated Government Response headings": (
         pp.parse,
-        lambda size: SMALL.partition("### History")[0]
-        + _repeat("### Government Response\n\n", size),
+        lambda size: (
+            SMALL.partition("### History")[0] + _repeat("### Government Response\n\n", size)
+        ),
     ),
     "'[' on the data line": (pp.parse, _on_line("Data taken from ", "[")),
     "'[](' on the data line": (pp.parse, _on_line("Data taken from ", "[](")),

@@ -73,9 +73,13 @@ def test_json_numbers_and_nulls() -> None:
     vacant = [r for r in data["signatures_by_constituency"] if r["mp"] is None]
     no_response = json.loads(pp.to_json(pp.parse(read_exact(DATA / "valid" / "small.md"))))
     assert no_response["government_response"] is None
+    # The fixture has one vacant seat (the report prints its MP as "None").
     assert vacant == [
-        r for r in pp.to_dict(PETITION)["signatures_by_constituency"] if r["mp"] is None
+        {"rank": 3, "name": "Birchley", "mp": None, "signature_count": 63, "percentage": 7.87}
     ]
+    assert PETITION.constituency("Birchley") == pp.ConstituencySignatures(
+        3, "Birchley", None, 63, 7.87
+    )
 
 
 def test_conveniences() -> None:

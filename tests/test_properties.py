@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 
 import petition_parser as pp
 
 from .strategies import petitions
-
-settings.register_profile("ci", max_examples=300, deadline=None)
-settings.load_profile("ci")
 
 
 @given(petitions())

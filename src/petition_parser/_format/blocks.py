@@ -31,7 +31,7 @@ from mistune.core import BlockState
 
 from .._errors import UnrepresentableError
 
-__all__ = ["MAX_TOKENS", "Token", "check_free_text", "tokenize"]
+__all__ = ["MAX_TOKENS", "Kind", "Token", "check_free_text", "tokenize"]
 
 Kind = Literal["heading", "free_text", "table", "blank_line", "paragraph", "rest"]
 

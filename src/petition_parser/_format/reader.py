@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import BinaryIO
 
 from .._errors import PetitionParseError, shorten
-from .blocks import Token, tokenize
+from .blocks import Kind, Token, tokenize
 from .values import REFRESHED, parse_date_time
 
 __all__ = ["Reader", "decode", "prepare", "read_bytes", "reader_for"]
@@ -144,24 +144,25 @@ class Reader:
         self.i += 1
         return tok
 
-    def expect_blank(self, section: str | None, after: str) -> None:
+    def expect(self, kind: Kind, expected: str, section: str | None) -> Token:
+        """The next token, which must be of ``kind``."""
         tok = self.peek()
-        if tok is None or tok.kind != "blank_line":
-            raise self.unexpected(f"a blank line after {after}", section)
-        self.i += 1
-
-    def expect_free_text(self, section: str) -> Token:
-        tok = self.peek()
-        if tok is None or tok.kind != "free_text":
-            raise self.unexpected(f"a blank line and then the {section.lower()} text", section)
+        if tok is None or tok.kind != kind:
+            raise self.unexpected(expected, section)
         self.i += 1
         return tok
 
+    def expect_blank(self, section: str | None, after: str) -> None:
+        self.expect("blank_line", f"a blank line after {after}", section)
+
+    def expect_free_text(self, section: str) -> Token:
+        return self.expect(
+            "free_text", f"a blank line and then the {section.lower()} text", section
+        )
+
     def expect_line(self, section: str | None, expected: str) -> tuple[str, int]:
         """A paragraph of exactly one line; returns its text (no newline) and offset."""
-        tok = self.peek()
-        if tok is None or tok.kind != "paragraph":
-            raise self.unexpected(expected, section)
+        tok = self.expect("paragraph", expected, section)
         text, pos = tok.text, tok.pos
         first_end = text.find("\n")
         if first_end != len(text) - 1:
@@ -173,7 +174,6 @@ class Reader:
             raise self.error(
                 where, f"expected a blank line after {expected}, found {found}", section
             )
-        self.i += 1
         return text[:-1], pos
 
     def expect_refreshed(self, section: str | None) -> datetime:
@@ -195,11 +195,7 @@ class Reader:
             ) from None
 
     def expect_table(self, section: str) -> Token:
-        tok = self.peek()
-        if tok is None or tok.kind != "table":
-            raise self.unexpected(f"the {section} table", section)
-        self.i += 1
-        return tok
+        return self.expect("table", f"the {section} table", section)
 
     def expect_end(self, after: str, section: str | None) -> None:
         if self.peek() is not None:
