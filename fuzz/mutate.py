@@ -47,7 +47,7 @@ SEED_GLOBS: dict[str, list[str]] = {
     "json": ["tests/data/valid/*.json"],
 }
 
-_CHARS = [*'\n\r \t|#*[]()-,.:0123456789"{}', "\ufeff", "\ud800", "£", "\u2028", "\x00"]
+_CHARS: list[str] = [*'\n\r \t|#*[]()-,.:0123456789"{}', "\ufeff", "\ud800", "£", "\u2028", "\x00"]
 _TOKENS = [
     "### Background\n\n",
     "### Signatures\n\n",

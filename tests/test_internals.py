@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import petition_parser as pp
+from petition_parser._format import EVENTS
 from petition_parser._format import table as _table
 from petition_parser._format import values as _cells
 from petition_parser._format.blocks import Token
@@ -111,3 +113,11 @@ def test_a_well_formed_table_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(_table, "_row_by_row", refuse)
     text = (ROOT / "examples" / "full-size.md").read_text(encoding="utf-8")
     assert len(pp.parse(text).signatures_by_constituency) == 651
+
+
+def test_history_events_are_in_the_order_of_the_history_fields() -> None:
+    # The History table lists events in the order of the class's fields, and render
+    # walks EVENTS: the two must name the same fields in the same order.
+    assert [f.name for f in attrs.fields(pp.History)] == list(EVENTS.values())
+    assert list(EVENTS)[0] == "Updated"
+    assert list(EVENTS)[-1] == "Created"
