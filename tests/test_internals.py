@@ -119,5 +119,4 @@ def test_history_events_are_in_the_order_of_the_history_fields() -> None:
     # The History table lists events in the order of the class's fields, and render
     # walks EVENTS: the two must name the same fields in the same order.
     assert [f.name for f in attrs.fields(pp.History)] == list(EVENTS.values())
-    assert list(EVENTS)[0] == "Updated"
-    assert list(EVENTS)[-1] == "Created"
+    assert (*EVENTS,)[::6] == ("Updated", "Created")
