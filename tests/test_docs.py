@@ -26,7 +26,7 @@ def test_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     namespace: dict[str, object] = {}
     for block in _BLOCK.findall(page.read_text(encoding="utf-8")):
         if ">>>" not in block:
-            exec(compile(block, str(page), "exec"), namespace)  # noqa: S102
+            exec(compile(block, str(page), "exec"), namespace)
 
 
 def test_the_readme_tour_has_examples() -> None:
