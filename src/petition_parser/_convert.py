@@ -16,7 +16,6 @@ JSON text is read and written by ``_json.py``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from operator import itemgetter
@@ -49,7 +48,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 converter = make_converter()
 
@@ -85,9 +83,16 @@ def _strict_str(value: object, _: object) -> str:
 
 
 def _has_surrogate(text: str) -> bool:
-    """Lone surrogates: the standard library's JSON reader makes them of "\\ud800";
-    no file can hold them, so no format here takes them."""
-    return not text.isascii() and _SURROGATE.search(text) is not None
+    """A lone surrogate: the standard library's JSON reader makes one of "\\ud800";
+    no file can hold one, so no format here takes it.  (Only non-ASCII text can hold
+    one, and isascii() is a flag lookup; encoding is the fastest full check.)"""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _iso_datetime(value: object, _: object) -> datetime:
@@ -124,22 +129,6 @@ converter.register_structure_hook(int, _strict_int)
 converter.register_structure_hook(float, _strict_float)
 converter.register_structure_hook(str, _strict_str)
 converter.register_structure_hook(datetime, _iso_datetime)
-# cattrs types the per-field overrides as keyword arguments it cannot know in advance.
-_make_structure_fn: Any = make_dict_structure_fn
-converter.register_structure_hook(
-    History,
-    _make_structure_fn(
-        History,
-        converter,
-        **{f.name: override(struct_hook=_utc_time) for f in attrs.fields(History)},
-    ),
-)
-converter.register_structure_hook(
-    Petition,
-    _make_structure_fn(Petition, converter, refreshed_at=override(struct_hook=_local_time)),
-)
-
-
 # -- the signature tables, a column at a time --------------------------------------
 
 _NONE_TYPE = type(None)
@@ -207,9 +196,8 @@ def _in_range(columns: list[list[Any]]) -> bool:
     """Ranks and counts within the 18-digit limit, percentages finite, texts free of lone
     surrogates (C-level scans)."""
     ranks, counts, percentages = columns[0], columns[-2], columns[-1]
-    texts = "\n".join(text for column in columns[1:-2] for text in column if text is not None)
     return (
-        not _has_surrogate(texts)
+        not any(_has_surrogate("".join(filter(None, column))) for column in columns[1:-2])
         and max(ranks) < INT_LIMIT
         and min(ranks) > -INT_LIMIT
         and max(counts) < INT_LIMIT
@@ -233,6 +221,23 @@ for _rows_type, _unstructure, _structure in (
     # Generic aliases cannot go through functools.singledispatch: match them exactly.
     converter.register_unstructure_hook_func(_exactly(_rows_type), _unstructure)
     converter.register_structure_hook_func(_exactly(_rows_type), _structure)
+
+
+# After the table hooks: a generated hook captures the hooks of its fields' types.
+# cattrs types the per-field overrides as keyword arguments it cannot know in advance.
+_make_structure_fn: Any = make_dict_structure_fn
+converter.register_structure_hook(
+    History,
+    _make_structure_fn(
+        History,
+        converter,
+        **{f.name: override(struct_hook=_utc_time) for f in attrs.fields(History)},
+    ),
+)
+converter.register_structure_hook(
+    Petition,
+    _make_structure_fn(Petition, converter, refreshed_at=override(struct_hook=_local_time)),
+)
 
 
 def _message(exc: BaseException, type_: Any) -> str:
