@@ -24,6 +24,8 @@ from ._model import (
     Petition,
     PetitionIndex,
 )
+from ._sources import read_reports
+from ._tables import to_arrow, to_pandas, to_polars, to_records, to_sqlite, write_table
 from ._validate import CODES, Finding, validate, validate_index
 from .api import ApiPetition, dump_api, load_api
 
@@ -51,10 +53,17 @@ __all__ = [
     "parse",
     "parse_file",
     "parse_index",
+    "read_reports",
     "render",
     "render_index",
+    "to_arrow",
     "to_dict",
     "to_json",
+    "to_pandas",
+    "to_polars",
+    "to_records",
+    "to_sqlite",
     "validate",
     "validate_index",
+    "write_table",
 ]

@@ -11,6 +11,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from html import escape
 from itertools import repeat
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ __all__ = [
     "Link",
     "Petition",
     "PetitionIndex",
+    "Rows",
 ]
 
 T = TypeVar("T")
@@ -94,7 +96,7 @@ class ConstituencySignatures:
         return self.name == UNKNOWN and self.mp == UNKNOWN
 
 
-@define(frozen=True)
+@define(frozen=True, repr=False)
 class Petition:
     """One petition report.
 
@@ -134,6 +136,39 @@ class Petition:
     def unknown_constituency(self) -> ConstituencySignatures | None:
         """The constituency table's Unknown row, if it has one."""
         return next((r for r in self.signatures_by_constituency if r.is_unknown), None)
+
+    def __repr__(self) -> str:
+        """Short: a report's repr is for a notebook cell, not its 650 rows."""
+        action = self.action if len(self.action) <= 50 else self.action[:47] + "..."
+        return (
+            f"<Petition {self.petition_id} {action!r}: {self.signature_count:,} signatures, "
+            f"refreshed {self.refreshed_at}, {len(self.signatures_by_country)} countries, "
+            f"{len(self.signatures_by_constituency)} constituencies>"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for Jupyter."""
+        top = ", ".join(
+            f"{escape(r.name)} {r.signature_count:,}" for r in self.signatures_by_constituency[:3]
+        )
+        events = [
+            f"{name.removesuffix('_at').replace('_', ' ')} {value:%Y-%m-%d}"
+            for name in attrs.fields_dict(History)
+            if (value := getattr(self.history, name)) is not None
+        ]
+        response = self.government_response
+        rows = {
+            "Petition": f'<a href="{escape(self.url)}">{self.petition_id}</a>',
+            "Action": escape(self.action),
+            "Signatures": f"{self.signature_count:,} (UK {self.uk_signature_count or 0:,})",
+            "Refreshed": escape(str(self.refreshed_at)),
+            "Response": "none" if response is None else escape(response.summary[:200]),
+            "History": escape("; ".join(events)),
+            "Countries": f"{len(self.signatures_by_country)} rows",
+            "Constituencies": f"{len(self.signatures_by_constituency)} rows; top: {top}",
+        }
+        body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows.items())
+        return f"<table>{body}</table>"
 
     def country(self, name: str) -> CountrySignatures | None:
         """The country row called ``name`` (exact match), or None."""
@@ -200,6 +235,21 @@ class PetitionIndex:
 
 
 # -- building rows fast -------------------------------------------------------------------
+
+
+@define(frozen=True)
+class Rows:
+    """A table read as columns, not yet made into row objects.
+
+    The parser's sections return their tables this way; ``parse`` builds the rows
+    (:meth:`build`), and the flat tables take the columns as they are.
+    """
+
+    cls: type[Any]
+    columns: tuple[Sequence[Any], ...]
+
+    def build(self) -> tuple[Any, ...]:
+        return rows_from_columns(self.cls, self.columns)
 
 
 def rows_from_columns(cls: type[T], columns: Sequence[Sequence[Any]]) -> tuple[T, ...]:

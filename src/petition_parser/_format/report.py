@@ -10,11 +10,11 @@ import os
 from typing import Any, BinaryIO
 
 from .._errors import PetitionParseError
-from .._model import Petition
+from .._model import Petition, Rows
 from .layout import CURRENT
 from .reader import Source, decode, read_bytes, reader_for
 
-__all__ = ["parse", "parse_file", "render"]
+__all__ = ["parse", "parse_fields", "parse_file", "render"]
 
 
 def parse(text: str | bytes) -> Petition:
@@ -29,13 +29,25 @@ def parse(text: str | bytes) -> Petition:
 
 
 def _parse(text: Source) -> Petition:
+    fields = parse_fields(text)
+    for name, value in fields.items():
+        if isinstance(value, Rows):
+            fields[name] = value.build()
+    return Petition(**fields)
+
+
+def parse_fields(text: Source) -> dict[str, Any]:
+    """The Petition's fields, its tables still as columns (:class:`Rows`).
+
+    For the flat tables, which want columns: no row objects are made.
+    """
     layout = CURRENT
     r = reader_for(text, "a petition report", "parse", layout.free_text_until)
     fields: dict[str, Any] = {}
     for section in layout.sections:
         fields.update(section.extract(r, layout))
     r.expect_end("the last table", layout.sections[-1].HEADING)
-    return Petition(**fields)
+    return fields
 
 
 def parse_file(source: str | os.PathLike[str] | BinaryIO, *, encoding: str = "utf-8") -> Petition:

@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..._errors import UnrepresentableError
-from ..._model import ConstituencySignatures, rows_from_columns
+from ..._model import ConstituencySignatures, Rows
 from ..checks import check_int_column, check_text_column, percentage_texts
 from ..reader import Reader
 from ..table import signature_table
@@ -42,7 +42,7 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
         for _ in range(mp_values.count(VACANT)):
             i = mp_values.index(VACANT, i + 1)
             mp_values[i] = None
-    rows = rows_from_columns(ConstituencySignatures, (ranks, names, mp_values, counts, percentages))
+    rows = Rows(ConstituencySignatures, (ranks, names, mp_values, counts, percentages))
     return {"signatures_by_constituency": rows}
 
 

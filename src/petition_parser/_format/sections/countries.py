@@ -9,7 +9,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from ..._model import CountrySignatures, rows_from_columns
+from ..._model import CountrySignatures, Rows
 from ..checks import check_int_column, check_text_column, percentage_texts
 from ..reader import Reader
 from ..table import signature_table
@@ -30,7 +30,7 @@ _FIELD = "signatures_by_country[{}]."
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
     ranks, (names,), counts, percentages = signature_table(r, HEADING, HEADER, _CHECKS)
     r.expect_blank(HEADING, "the Signatures by Country table")
-    rows = rows_from_columns(CountrySignatures, (ranks, names, counts, percentages))
+    rows = Rows(CountrySignatures, (ranks, names, counts, percentages))
     return {"signatures_by_country": rows}
 
 

@@ -1,0 +1,203 @@
+"""Reading many reports: paths, folders, globs and parsed petitions, in order, in processes.
+
+``read_reports`` is the public entry; the tables use :func:`read_many`, which
+yields the same items with their paths, and can hand the parsing of each chunk of
+files, and the work done on its result, to worker processes.
+
+Order is stable: a folder is read recursively in sorted path order, a glob in
+sorted order, an iterable in its own order; with ``workers=N`` results come back
+in that same order.  Memory stays flat: paths are expanded lazily and at most a
+few chunks per worker are in flight.
+"""
+
+from __future__ import annotations
+
+import glob
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+from typing import Any, Literal, TypeVar, overload
+
+from ._errors import PetitionError, PetitionParseError
+from ._format import parse, parse_fields, parse_index, read_bytes
+from ._model import Petition, PetitionIndex
+
+__all__ = ["Errors", "SourceLike", "iter_sources", "read_many", "read_reports"]
+
+Errors = Literal["raise", "skip", "collect"]
+PathLike = str | os.PathLike[str]
+#: What ``read_reports`` takes: a path (file, folder or glob), a parsed Petition, or an
+#: iterable of those.
+SourceLike = PathLike | Petition | Iterable[PathLike | Petition]
+Kind = Literal["report", "fields", "index"]
+T = TypeVar("T")
+
+#: Files per task handed to a worker process: enough to make the hand-over cheap.
+CHUNK = 16
+
+
+def iter_sources(source: SourceLike) -> Iterator[str | Petition]:
+    """The paths (and parsed petitions) ``source`` names, lazily, in a stable order."""
+    if isinstance(source, Petition):
+        yield source
+    elif isinstance(source, (str, os.PathLike)):
+        yield from _expand(os.fspath(source))
+    else:
+        for item in source:
+            if isinstance(item, Petition):
+                yield item
+            else:
+                yield from _expand(os.fspath(item))
+
+
+def _expand(name: str) -> Iterator[str]:
+    path = Path(name)
+    if path.is_dir():
+        # Sorted by path components, so that a folder reads the same on every machine.
+        yield from (str(p) for p in sorted(path.rglob("*.md")) if p.is_file())
+    elif not path.exists() and glob.has_magic(name):
+        yield from sorted(p for p in glob.glob(name, recursive=True) if os.path.isfile(p))
+    else:
+        yield name  # a file, or a missing one: reading it says so
+
+
+def read_one(path: str, kind: Kind) -> Any:
+    """Parse one file as ``kind``: the result, or the PetitionParseError (naming the file)."""
+    try:
+        data = read_bytes(path)
+    except OSError as exc:
+        return PetitionParseError(
+            f"expected a readable file, found: {exc.strerror or exc}", file=path
+        )
+    try:
+        if kind == "index":
+            return parse_index(data)
+        if kind == "fields":
+            return parse_fields(data)
+        return parse(data)
+    except PetitionParseError as exc:
+        return exc.in_file(path)
+
+
+def _work(
+    paths: list[str], kind: Kind, then: Callable[[str, Any], T] | None
+) -> list[tuple[str, Any]]:
+    """A worker's task: parse a chunk of files, and apply ``then`` to each good result."""
+    out = []
+    for path in paths:
+        result = read_one(path, kind)
+        if then is not None and not isinstance(result, PetitionError):
+            result = then(path, result)
+        out.append((path, result))
+    return out
+
+
+def read_many(
+    source: SourceLike,
+    kind: Kind,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    then: Callable[[str | None, Any], Any] | None = None,
+) -> Iterator[tuple[str | None, Any]]:
+    """``(path, result)`` for every item of ``source``, in order.
+
+    ``result`` is the parsed item (or ``then(path, item)``), or, with
+    ``errors="collect"``, a PetitionError.  ``then`` must be a module-level function
+    when ``workers`` > 1 (it runs in the worker).
+    """
+    if errors not in ("raise", "skip", "collect"):
+        raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
+    items = iter_sources(source)
+    results = _in_processes(items, kind, then, workers) if workers > 1 else _here(items, kind, then)
+    for path, result in results:
+        if isinstance(result, PetitionError):
+            if errors == "raise":
+                raise result
+            if errors == "skip":
+                continue
+        yield path, result
+
+
+def _here(
+    items: Iterator[str | Petition], kind: Kind, then: Callable[[str | None, Any], Any] | None
+) -> Iterator[tuple[str | None, Any]]:
+    for item in items:
+        if isinstance(item, Petition):
+            path, result = None, item
+        else:
+            path, result = item, read_one(item, kind)
+        if then is not None and not isinstance(result, PetitionError):
+            result = then(path, result)
+        yield path, result
+
+
+def _in_processes(
+    items: Iterator[str | Petition],
+    kind: Kind,
+    then: Callable[[str | None, Any], Any] | None,
+    workers: int,
+) -> Iterator[tuple[str | None, Any]]:
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        window: deque[Future[list[tuple[str, Any]]] | list[tuple[str | None, Any]]] = deque()
+        while True:
+            chunk = list(islice(items, CHUNK))
+            if not chunk:
+                break
+            if any(isinstance(item, Petition) for item in chunk):
+                # Parsed petitions in the source: this chunk is done here, in its place.
+                window.append(list(_here(iter(chunk), kind, then)))
+            else:
+                window.append(pool.submit(_work, [str(item) for item in chunk], kind, then))
+            while len(window) > 4 * workers:
+                yield from _take(window.popleft())
+        while window:
+            yield from _take(window.popleft())
+
+
+def _take(
+    entry: Future[list[tuple[str, Any]]] | list[tuple[str | None, Any]],
+) -> Iterator[tuple[str | None, Any]]:
+    yield from (entry if isinstance(entry, list) else entry.result())
+
+
+@overload
+def read_reports(
+    source: SourceLike, *, errors: Literal["raise", "skip"] = ..., workers: int = ...
+) -> Iterator[Petition]: ...
+@overload
+def read_reports(
+    source: SourceLike, *, errors: Literal["collect"], workers: int = ...
+) -> Iterator[Petition | PetitionParseError]: ...
+def read_reports(
+    source: SourceLike, *, errors: Errors = "raise", workers: int = 1
+) -> Iterator[Petition] | Iterator[Petition | PetitionParseError]:
+    """Read many reports, lazily, in a stable order.
+
+    ``source`` is a path to a report, a folder (read recursively: every ``*.md``, in
+    sorted path order), a glob pattern (``"archive/**/*.md"``), a parsed
+    :class:`Petition`, or an iterable of any of those (read in its order).
+
+    ``errors`` says what a file that is not a report does: ``"raise"`` (the default)
+    raises its :class:`PetitionParseError`, which names the file (``error.file``),
+    line and column; ``"skip"`` leaves it out; ``"collect"`` yields the error in its
+    place, so that a loop sees every good petition and one error per bad file.
+    A file that cannot be read (missing, a folder, no permission) is such an error too.
+
+    ``workers=N`` parses in N processes; the results and their order are the same.
+    """
+    return (result for _, result in read_many(source, "report", errors=errors, workers=workers))
+
+
+def read_index_pages(
+    source: SourceLike, *, errors: Errors = "raise", workers: int = 1
+) -> Iterator[tuple[str | None, PetitionIndex | PetitionError]]:
+    """Index pages, with their paths (the ``index`` table's source)."""
+    return read_many(source, "index", errors=errors, workers=workers)

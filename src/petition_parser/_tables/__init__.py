@@ -1,0 +1,138 @@
+"""Archives to tables: many reports as flat tables, in Python, Arrow, pandas, polars, files.
+
+=================  ============================================================
+``schema.py``      the one declared schema of each table
+``rows.py``        one snapshot's rows of a table, as columns
+``arrow.py``       Arrow record batches, pandas and polars frames
+``writers.py``     CSV, NDJSON, Parquet (a file or a partitioned dataset)
+``sqlite.py``      normalized SQLite tables, loaded idempotently
+=================  ============================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from .._model import PetitionIndex
+from .._sources import Errors, SourceLike, read_many
+from .arrow import arrow_table, pandas_frame, polars_frame
+from .rows import TableColumns, index_columns, records, snapshot_columns
+from .schema import KEYS, TABLES, Column, TableName
+from .sqlite import REPORT_TABLES, load
+from .writers import format_for, write
+
+__all__ = [
+    "KEYS",
+    "TABLES",
+    "Column",
+    "TableName",
+    "table_columns",
+    "to_arrow",
+    "to_pandas",
+    "to_polars",
+    "to_records",
+    "to_sqlite",
+    "write_table",
+]
+
+
+def _check(table: str) -> TableName:
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(TABLES)}; not {table!r}")
+    return table
+
+
+def _report_columns(table: TableName, path: str | None, fields: Any) -> TableColumns:
+    return snapshot_columns(fields, table, path)
+
+
+def _all_report_columns(path: str | None, fields: Any) -> dict[TableName, TableColumns]:
+    return {table: snapshot_columns(fields, table, path) for table in REPORT_TABLES}
+
+
+def _index_columns(path: str | None, index: PetitionIndex) -> TableColumns:
+    return index_columns(index, path)
+
+
+def table_columns(
+    source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1
+) -> Iterator[TableColumns]:
+    """Each snapshot's rows of ``table``, as columns, in source order."""
+    name = _check(table)
+    if name == "index":
+        items = read_many(source, "index", errors=errors, workers=workers, then=_index_columns)
+    else:
+        then = partial(_report_columns, name)
+        items = read_many(source, "fields", errors=errors, workers=workers, then=then)
+    for _, columns in items:
+        if isinstance(columns, dict):  # errors="collect" yields errors too: not rows
+            yield columns
+
+
+def to_records(
+    source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``table`` as dicts, lazily (see docs/tables.md for the columns).
+
+    ``source`` is anything :func:`read_reports` takes (index pages for ``"index"``);
+    ``errors="collect"`` and ``"skip"`` leave bad files out of the rows.
+    """
+    for columns in table_columns(source, table, errors=errors, workers=workers):
+        yield from records(columns)
+
+
+def to_arrow(source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1) -> Any:
+    """``table`` as a ``pyarrow.Table`` with the declared schema (extra ``arrow``)."""
+    name = _check(table)
+    return arrow_table(name, table_columns(source, name, errors=errors, workers=workers))
+
+
+def to_pandas(source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1) -> Any:
+    """``table`` as a pandas DataFrame with real dtypes (extra ``pandas``).
+
+    Int64, Float64, string and boolean columns (nullable), ``datetime64[s, UTC]``
+    for history times, naive ``datetime64[s]`` for ``refreshed_at``.
+    """
+    return pandas_frame(to_arrow(source, table, errors=errors, workers=workers))
+
+
+def to_polars(source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1) -> Any:
+    """``table`` as a polars DataFrame (extra ``polars``)."""
+    return polars_frame(to_arrow(source, table, errors=errors, workers=workers))
+
+
+def write_table(
+    source: SourceLike,
+    table: str,
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+) -> int:
+    """Write ``table`` to ``path``; returns the number of rows written.
+
+    ``format`` is ``"csv"``, ``"ndjson"``, ``"parquet"`` or ``"dataset"`` (a folder of
+    Parquet files partitioned by ``petition_id``, hive style); by default it follows the
+    suffix (``.csv``, ``.ndjson``, ``.parquet``; no suffix: a dataset).  The file is
+    written atomically: a failed run leaves no file behind.
+    """
+    name = _check(table)
+    fmt = format_for(path, format)
+    return write(name, table_columns(source, name, errors=errors, workers=workers), path, fmt)
+
+
+def to_sqlite(
+    source: SourceLike, path: str | os.PathLike[str], *, errors: Errors = "raise", workers: int = 1
+) -> dict[str, int]:
+    """Load reports into the SQLite database at ``path``; returns rows added per table.
+
+    Tables ``petitions``, ``countries``, ``constituencies`` and ``history``, with
+    primary and foreign keys on the snapshot key ``(petition_id, refreshed_at)``.
+    Loading the same reports again adds nothing.
+    """
+    items = read_many(source, "fields", errors=errors, workers=workers, then=_all_report_columns)
+    return load(path, (tables for _, tables in items if isinstance(tables, dict)))

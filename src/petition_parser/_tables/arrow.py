@@ -1,0 +1,80 @@
+"""The flat tables as Arrow, pandas and polars, with the types of the declared schema.
+
+Columns are collected snapshot by snapshot as Python lists and turned into an Arrow
+record batch every :data:`BATCH_ROWS` rows, so that a large archive is held as
+Arrow columns, not as Python objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .optional import require
+from .rows import TableColumns
+from .schema import TABLES, Column, TableName
+
+__all__ = ["BATCH_ROWS", "arrow_schema", "batches", "pandas_frame", "polars_frame"]
+
+#: Rows per Arrow record batch (and per Parquet row group).
+BATCH_ROWS = 65_536
+
+
+def _arrow_type(column: Column) -> Any:
+    pa = require("pyarrow", "arrow", "Arrow output")
+    return {
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "str": pa.string(),
+        "bool": pa.bool_(),
+        "local_time": pa.timestamp("s"),
+        "utc_time": pa.timestamp("s", tz="UTC"),
+    }[column.type]
+
+
+def arrow_schema(table: TableName) -> Any:
+    """The ``pyarrow.Schema`` of ``table``: names, types and nullability from the schema."""
+    pa = require("pyarrow", "arrow", "Arrow output")
+    return pa.schema([pa.field(c.name, _arrow_type(c), nullable=c.nullable) for c in TABLES[table]])
+
+
+def batches(table: TableName, snapshots: Iterable[TableColumns]) -> Iterator[Any]:
+    """``pyarrow.RecordBatch``es of about BATCH_ROWS rows from per-snapshot columns."""
+    pa = require("pyarrow", "arrow", "Arrow output")
+    schema = arrow_schema(table)
+    names = schema.names
+    pending: dict[str, list[Any]] = {name: [] for name in names}
+    rows = 0
+    for columns in snapshots:
+        for name in names:
+            pending[name] += columns[name]
+        rows += len(columns[names[0]])
+        if rows >= BATCH_ROWS:
+            yield pa.RecordBatch.from_pydict(pending, schema=schema)
+            pending = {name: [] for name in names}
+            rows = 0
+    if rows:
+        yield pa.RecordBatch.from_pydict(pending, schema=schema)
+
+
+def arrow_table(table: TableName, snapshots: Iterable[TableColumns]) -> Any:
+    pa = require("pyarrow", "arrow", "Arrow output")
+    return pa.Table.from_batches(list(batches(table, snapshots)), schema=arrow_schema(table))
+
+
+def pandas_frame(arrow: Any) -> Any:
+    """A DataFrame with real dtypes: Int64, Float64, string, boolean, datetime64 (UTC)."""
+    pd = require("pandas", "pandas", "pandas output")
+    pa = require("pyarrow", "pandas", "pandas output")
+    mapping = {
+        pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+        pa.string(): pd.StringDtype(),
+        pa.bool_(): pd.BooleanDtype(),
+    }
+    return arrow.to_pandas(types_mapper=mapping.get)
+
+
+def polars_frame(arrow: Any) -> Any:
+    pl = require("polars", "polars", "polars output")
+    return pl.from_arrow(arrow)

@@ -1,0 +1,150 @@
+"""One snapshot's rows of each flat table, as columns (lists), from the model or the parser.
+
+A snapshot reaches the tables either as a Petition or as the parser's fields with
+their tables still as columns (:class:`~petition_parser._model.Rows`): the tables
+take columns as they are and never build a row object they do not need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from operator import attrgetter
+from typing import Any
+
+from .._model import UNKNOWN, Petition, PetitionIndex, Rows
+from .schema import EVENTS, TABLES, TableName
+
+__all__ = ["TableColumns", "index_columns", "records", "snapshot_columns"]
+
+#: A table's columns by name, each a list of values.
+TableColumns = dict[str, list[Any]]
+
+_COUNTRY = ("rank", "name", "signature_count", "percentage")
+_CONSTITUENCY = ("rank", "name", "mp", "signature_count", "percentage")
+
+
+def _table(value: Rows | Sequence[Any], names: tuple[str, ...]) -> list[Sequence[Any]]:
+    """A model table (tuple of rows) or parsed columns, as one sequence per field."""
+    if isinstance(value, Rows):
+        return list(value.columns)
+    return [list(map(attrgetter(name), value)) for name in names]
+
+
+def snapshot_columns(
+    snapshot: Petition | Mapping[str, Any], table: TableName, path: str | None
+) -> TableColumns:
+    """The rows ``snapshot`` adds to ``table``, as columns."""
+    fields: Mapping[str, Any] = (
+        {name: getattr(snapshot, name) for name in _FIELDS}
+        if isinstance(snapshot, Petition)
+        else snapshot
+    )
+    key = (fields["petition_id"], fields["refreshed_at"])
+    if table == "petitions":
+        return _petition_row(fields, key, path)
+    if table == "history":
+        history = fields["history"]
+        events = [(event, getattr(history, name)) for event, name in EVENTS.items()]
+        events = [(event, at) for event, at in events if at is not None]
+        return _with_key(
+            key,
+            len(events),
+            {
+                "event": [event for event, _ in events],
+                "at": [at for _, at in events],
+            },
+        )
+    if table == "countries":
+        ranks, names, counts, percentages = _table(fields["signatures_by_country"], _COUNTRY)
+        unknown = [name == UNKNOWN for name in names]
+        return _with_key(
+            key,
+            len(ranks),
+            {
+                "rank": list(ranks),
+                "name": list(names),
+                "signature_count": list(counts),
+                "percentage": list(percentages),
+                "is_unknown": unknown,
+            },
+        )
+    if table == "constituencies":
+        ranks, names, mps, counts, percentages = _table(
+            fields["signatures_by_constituency"], _CONSTITUENCY
+        )
+        unknown = [name == UNKNOWN and mp == UNKNOWN for name, mp in zip(names, mps, strict=True)]
+        return _with_key(
+            key,
+            len(ranks),
+            {
+                "rank": list(ranks),
+                "name": list(names),
+                "mp": list(mps),
+                "signature_count": list(counts),
+                "percentage": list(percentages),
+                "is_unknown": unknown,
+            },
+        )
+    raise ValueError(f"{table!r} is not a table of reports")
+
+
+_FIELDS = (
+    "petition_id",
+    "refreshed_at",
+    "url",
+    "action",
+    "signature_count",
+    "government_response",
+    "history",
+    "signatures_by_country",
+    "signatures_by_constituency",
+)
+
+
+def _with_key(key: tuple[int, Any], n: int, columns: TableColumns) -> TableColumns:
+    return {"petition_id": [key[0]] * n, "refreshed_at": [key[1]] * n, **columns}
+
+
+def _petition_row(
+    fields: Mapping[str, Any], key: tuple[int, Any], path: str | None
+) -> TableColumns:
+    countries = fields["signatures_by_country"]
+    _, names, counts, _ = _table(countries, _COUNTRY)
+    uk = counts[names.index("United Kingdom")] if "United Kingdom" in names else None
+    response = fields["government_response"]
+    history = fields["history"]
+    row: dict[str, Any] = {
+        "petition_id": key[0],
+        "refreshed_at": key[1],
+        "url": fields["url"],
+        "action": fields["action"],
+        "signature_count": fields["signature_count"],
+        "uk_signature_count": uk,
+        "has_response": response is not None,
+        "response_summary": None if response is None else response.summary,
+        **{name: getattr(history, name) for name in EVENTS.values()},
+        "source_path": path,
+    }
+    return {name: [value] for name, value in row.items()}
+
+
+def index_columns(index: PetitionIndex, path: str | None) -> TableColumns:
+    """The rows of an index page."""
+    rows = index.rows
+    n = len(rows)
+    columns: TableColumns = {
+        "title": [index.title] * n,
+        "refreshed_at": [index.refreshed_at] * n,
+        "rank": list(range(1, n + 1)),
+    }
+    for column in TABLES["index"][3:-1]:
+        columns[column.name] = [getattr(row, column.name) for row in rows]
+    columns["source_path"] = [path] * n
+    return columns
+
+
+def records(columns: TableColumns) -> Iterator[dict[str, Any]]:
+    """The rows of ``columns`` as dicts, in table order."""
+    names = list(columns)
+    for values in zip(*columns.values(), strict=True):
+        yield dict(zip(names, values, strict=True))

@@ -1,0 +1,157 @@
+"""Writing a flat table to a file: CSV, NDJSON, Parquet, or a partitioned Parquet dataset.
+
+Every writer streams (memory stays flat however many snapshots there are) and writes
+atomically: into a temporary file (or folder) beside the target, renamed over it only
+when everything was written, so that a failed or interrupted run never leaves a half
+file where the output was asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from .._json import dumps
+from .arrow import arrow_schema, batches
+from .optional import require
+from .rows import TableColumns, records
+from .schema import TABLES, TableName
+
+__all__ = ["FORMATS", "Format", "atomic_path", "format_for", "write", "write_csv", "write_ndjson"]
+
+Format = Literal["csv", "ndjson", "parquet", "dataset"]
+FORMATS: dict[str, Format] = {
+    ".csv": "csv",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".parquet": "parquet",
+}
+
+
+def format_for(path: str | os.PathLike[str], format: str | None) -> Format:
+    """The format asked for, or the one the path's suffix names (a folder: a dataset)."""
+    if format is not None:
+        if format not in ("csv", "ndjson", "parquet", "dataset"):
+            raise ValueError(f"format must be csv, ndjson, parquet or dataset, not {format!r}")
+        return format  # type: ignore[return-value]
+    suffix = Path(path).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    if not suffix or Path(path).is_dir():
+        return "dataset"
+    raise ValueError(
+        f"cannot tell the format of {os.fspath(path)!r} from its suffix: use .csv, .ndjson, "
+        ".parquet, a folder (a partitioned Parquet dataset), or name the format"
+    )
+
+
+def text_value(value: Any) -> Any:
+    """A value as CSV and NDJSON write it: times in ISO 8601, None as null."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def write_csv(table: TableName, snapshots: Iterable[TableColumns], out: TextIO) -> int:
+    """RFC 4180 CSV (CRLF line ends, a header row); booleans as true/false, null as empty."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in TABLES[table]])
+    n = 0
+    for columns in snapshots:
+        rows = zip(*columns.values(), strict=True)
+        for row in rows:
+            writer.writerow(
+                ""
+                if v is None
+                else ("true" if v else "false")
+                if isinstance(v, bool)
+                else text_value(v)
+                for v in row
+            )
+            n += 1
+    return n
+
+
+def write_ndjson(snapshots: Iterable[TableColumns], out: TextIO) -> int:
+    """One compact JSON object per row and line."""
+    n = 0
+    for columns in snapshots:
+        for record in records(columns):
+            out.write(dumps({k: text_value(v) for k, v in record.items()}) + "\n")
+            n += 1
+    return n
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str], folder: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``path``; renamed over it when the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if folder:
+        temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    else:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
+        temporary = Path(name)
+    try:
+        yield temporary
+        if folder and target.exists():
+            old = target.with_name(f".{target.name}.old")
+            target.rename(old)
+            temporary.rename(target)
+            shutil.rmtree(old)
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        if temporary.is_dir():
+            shutil.rmtree(temporary, ignore_errors=True)
+        else:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write(
+    table: TableName, snapshots: Iterable[TableColumns], path: str | os.PathLike[str], fmt: Format
+) -> int:
+    """Write ``table`` to ``path`` in ``fmt``; returns the number of rows."""
+    if fmt in ("csv", "ndjson"):
+        with (
+            atomic_path(path) as temporary,
+            open(temporary, "w", encoding="utf-8", newline="") as f,
+        ):
+            return write_csv(table, snapshots, f) if fmt == "csv" else write_ndjson(snapshots, f)
+    pq = require("pyarrow.parquet", "arrow", "Parquet output")
+    schema = arrow_schema(table)
+    rows = 0
+    if fmt == "parquet":
+        with atomic_path(path) as temporary:
+            with pq.ParquetWriter(temporary, schema) as writer:
+                for batch in batches(table, snapshots):
+                    writer.write_batch(batch)
+                    rows += batch.num_rows
+            return rows
+    ds = require("pyarrow.dataset", "arrow", "Parquet output")
+    counted: list[int] = []
+
+    def counting() -> Iterator[Any]:
+        for batch in batches(table, snapshots):
+            counted.append(batch.num_rows)
+            yield batch
+
+    partitioning = ["petition_id"] if table != "index" else None
+    with atomic_path(path, folder=True) as temporary:
+        ds.write_dataset(
+            counting(),
+            temporary,
+            schema=schema,
+            format="parquet",
+            partitioning=partitioning,
+            partitioning_flavor="hive" if partitioning else None,
+            existing_data_behavior="overwrite_or_ignore",
+        )
+    return sum(counted)
