@@ -26,7 +26,7 @@ from ._errors import PetitionError, PetitionParseError
 from ._format import parse, parse_fields, parse_index, read_bytes
 from ._model import Petition, PetitionIndex
 
-__all__ = ["Errors", "SourceLike", "iter_sources", "read_many", "read_reports"]
+__all__ = ["Errors", "Kind", "SourceLike", "iter_sources", "read_many", "read_reports"]
 
 Errors = Literal["raise", "skip", "collect"]
 PathLike = str | os.PathLike[str]
@@ -84,16 +84,27 @@ def read_one(path: str, kind: Kind) -> Any:
 
 
 def _work(
-    paths: list[str], kind: Kind, then: Callable[[str, Any], T] | None
-) -> list[tuple[str, Any]]:
-    """A worker's task: parse a chunk of files, and apply ``then`` to each good result."""
-    out = []
+    paths: list[str],
+    kind: Kind,
+    then: Callable[[str, Any], T] | None,
+    combine: Callable[[list[Any]], Any] | None,
+) -> list[tuple[str | None, Any]]:
+    """A worker's task: parse a chunk of files, and apply ``then`` to each good result.
+
+    With ``combine``, the chunk's good results come back as one, ``combine(results)``
+    (an Arrow batch, say: cheap to send back), before the chunk's errors.
+    """
+    out: list[tuple[str | None, Any]] = []
     for path in paths:
         result = read_one(path, kind)
         if then is not None and not isinstance(result, PetitionError):
             result = then(path, result)
         out.append((path, result))
-    return out
+    if combine is None:
+        return out
+    good = [result for _, result in out if not isinstance(result, PetitionError)]
+    bad = [(path, result) for path, result in out if isinstance(result, PetitionError)]
+    return [(None, combine(good)), *bad] if good else bad
 
 
 def read_many(
@@ -103,17 +114,24 @@ def read_many(
     errors: Errors = "raise",
     workers: int = 1,
     then: Callable[[str | None, Any], Any] | None = None,
+    combine: Callable[[list[Any]], Any] | None = None,
 ) -> Iterator[tuple[str | None, Any]]:
     """``(path, result)`` for every item of ``source``, in order.
 
     ``result`` is the parsed item (or ``then(path, item)``), or, with
-    ``errors="collect"``, a PetitionError.  ``then`` must be a module-level function
-    when ``workers`` > 1 (it runs in the worker).
+    ``errors="collect"``, a PetitionError.  ``then`` and ``combine`` must pickle (a
+    module-level function or a partial of one) when ``workers`` > 1: they run in the
+    workers.  ``combine``, used only with workers, turns each chunk's good results
+    into one (path None).
     """
     if errors not in ("raise", "skip", "collect"):
         raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
     items = iter_sources(source)
-    results = _in_processes(items, kind, then, workers) if workers > 1 else _here(items, kind, then)
+    results = (
+        _in_processes(items, kind, then, combine, workers)
+        if workers > 1
+        else _here(items, kind, then)
+    )
     for path, result in results:
         if isinstance(result, PetitionError):
             if errors == "raise":
@@ -140,13 +158,15 @@ def _in_processes(
     items: Iterator[str | Petition],
     kind: Kind,
     then: Callable[[str | None, Any], Any] | None,
+    combine: Callable[[list[Any]], Any] | None,
     workers: int,
 ) -> Iterator[tuple[str | None, Any]]:
     context = multiprocessing.get_context(
         "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        window: deque[Future[list[tuple[str, Any]]] | list[tuple[str | None, Any]]] = deque()
+        window: deque[Future[list[tuple[str | None, Any]]] | list[tuple[str | None, Any]]]
+        window = deque()
         while True:
             chunk = list(islice(items, CHUNK))
             if not chunk:
@@ -155,7 +175,8 @@ def _in_processes(
                 # Parsed petitions in the source: this chunk is done here, in its place.
                 window.append(list(_here(iter(chunk), kind, then)))
             else:
-                window.append(pool.submit(_work, [str(item) for item in chunk], kind, then))
+                paths = [str(item) for item in chunk]
+                window.append(pool.submit(_work, paths, kind, then, combine))
             while len(window) > 4 * workers:
                 yield from _take(window.popleft())
         while window:
@@ -163,7 +184,7 @@ def _in_processes(
 
 
 def _take(
-    entry: Future[list[tuple[str, Any]]] | list[tuple[str | None, Any]],
+    entry: Future[list[tuple[str | None, Any]]] | list[tuple[str | None, Any]],
 ) -> Iterator[tuple[str | None, Any]]:
     yield from (entry if isinstance(entry, list) else entry.result())
 

@@ -12,13 +12,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
+from .._errors import PetitionError
 from .._model import PetitionIndex
-from .._sources import Errors, SourceLike, read_many
-from .arrow import arrow_table, pandas_frame, polars_frame
+from .._sources import Errors, Kind, SourceLike, read_many
+from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .rows import TableColumns, index_columns, records, snapshot_columns
 from .schema import KEYS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, load
@@ -58,17 +59,26 @@ def _index_columns(path: str | None, index: PetitionIndex) -> TableColumns:
 
 
 def table_columns(
-    source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1
-) -> Iterator[TableColumns]:
-    """Each snapshot's rows of ``table``, as columns, in source order."""
+    source: SourceLike,
+    table: str,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    combine: Callable[[list[Any]], Any] | None = None,
+) -> Iterator[Any]:
+    """Each snapshot's rows of ``table``, as columns, in source order.
+
+    With ``combine`` (and workers), each worker's chunk comes as ``combine(columns)``.
+    """
     name = _check(table)
     if name == "index":
-        items = read_many(source, "index", errors=errors, workers=workers, then=_index_columns)
+        then: Callable[[str | None, Any], Any] = _index_columns
+        kind: Kind = "index"
     else:
-        then = partial(_report_columns, name)
-        items = read_many(source, "fields", errors=errors, workers=workers, then=then)
+        then, kind = partial(_report_columns, name), "fields"
+    items = read_many(source, kind, errors=errors, workers=workers, then=then, combine=combine)
     for _, columns in items:
-        if isinstance(columns, dict):  # errors="collect" yields errors too: not rows
+        if not isinstance(columns, PetitionError):  # errors="collect": errors are not rows
             yield columns
 
 
@@ -87,6 +97,11 @@ def to_records(
 def to_arrow(source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1) -> Any:
     """``table`` as a ``pyarrow.Table`` with the declared schema (extra ``arrow``)."""
     name = _check(table)
+    if workers > 1:  # each worker sends back an Arrow batch of its chunk
+        chunks = table_columns(
+            source, name, errors=errors, workers=workers, combine=partial(batch_of, name)
+        )
+        return concat_batches(name, chunks)
     return arrow_table(name, table_columns(source, name, errors=errors, workers=workers))
 
 

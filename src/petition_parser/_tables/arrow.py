@@ -62,6 +62,19 @@ def arrow_table(table: TableName, snapshots: Iterable[TableColumns]) -> Any:
     return pa.Table.from_batches(list(batches(table, snapshots)), schema=arrow_schema(table))
 
 
+def batch_of(table: TableName, snapshots: list[TableColumns]) -> Any:
+    """One record batch of ``snapshots`` (a worker's chunk)."""
+    pa = require("pyarrow", "arrow", "Arrow output")
+    schema = arrow_schema(table)
+    columns = {name: [v for s in snapshots for v in s[name]] for name in schema.names}
+    return pa.RecordBatch.from_pydict(columns, schema=schema)
+
+
+def concat_batches(table: TableName, chunks: Iterable[Any]) -> Any:
+    pa = require("pyarrow", "arrow", "Arrow output")
+    return pa.Table.from_batches(list(chunks), schema=arrow_schema(table))
+
+
 def pandas_frame(arrow: Any) -> Any:
     """A DataFrame with real dtypes: Int64, Float64, string, boolean, datetime64 (UTC)."""
     pd = require("pandas", "pandas", "pandas output")
