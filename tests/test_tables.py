@@ -17,6 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import petition_parser as pp
+from petition_parser._tables import KEYS as SCHEMA_KEYS
+from petition_parser._tables import TABLES as SCHEMAS
 
 from .conftest import CORPUS, DATA, ROOT, corpus_files, read_exact
 
@@ -382,3 +384,12 @@ def test_key_is_unique_and_utc_times_are_aware() -> None:
     assert opened
     assert all(t.tzinfo is not None and t.utcoffset() == timezone.utc.utcoffset(t) for t in opened)
     assert CORPUS  # the path is configured (the corpus itself may be absent)
+
+
+def test_docs_print_the_declared_schemas() -> None:
+    text = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    for table, columns in SCHEMAS.items():
+        assert f"### `{table}`\n\nKey: `({', '.join(SCHEMA_KEYS[table])})`." in text
+        for c in columns:
+            null = "yes" if c.nullable else "no"
+            assert f"| `{c.name}` | {c.type} | {null} | {c.doc} |" in text
