@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import petition_parser as pp
-from petition_parser._cli import is_index_page
+from petition_parser._sources import is_index_page as _is_index_page
 
 from .conftest import DATA, ROOT, corpus_files, needs_corpus, read_exact
 
@@ -17,6 +17,10 @@ EXPECTED = dict(
     for line in (FINDINGS / "expected.txt").read_text().splitlines()
     if not line.startswith("#")
 )
+
+
+def is_index_page(text: str) -> bool:
+    return _is_index_page(text.encode())
 
 
 def _findings(text: str) -> list[pp.Finding]:

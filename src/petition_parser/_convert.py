@@ -35,6 +35,7 @@ from ._model import (
     CountrySignatures,
     History,
     Petition,
+    PetitionIndex,
     rows_from_columns,
 )
 
@@ -42,6 +43,8 @@ __all__ = [
     "converter",
     "from_dict",
     "from_json",
+    "index_from_dict",
+    "index_to_dict",
     "structure",
     "to_dict",
     "to_json",
@@ -57,6 +60,12 @@ def _strict_int(value: object, _: object) -> int:
         raise TypeError(f"expected an integer, found {_short(value)}")
     if not -INT_LIMIT < value < INT_LIMIT:
         raise ValueError(f"expected a whole number of at most 18 digits, found {_short(value)}")
+    return value
+
+
+def _strict_bool(value: object, _: object) -> bool:
+    if type(value) is not bool:
+        raise TypeError(f"expected true or false, found {_short(value)}")
     return value
 
 
@@ -126,6 +135,7 @@ def _utc_time(value: object, type_: object) -> datetime | None:
 
 
 converter.register_structure_hook(int, _strict_int)
+converter.register_structure_hook(bool, _strict_bool)
 converter.register_structure_hook(float, _strict_float)
 converter.register_structure_hook(str, _strict_str)
 converter.register_structure_hook(datetime, _iso_datetime)
@@ -294,3 +304,14 @@ def from_json(text: str | bytes) -> Petition:
     # orjson reads integers beyond 64 bits as floats: read as the standard library does,
     # so that the error does not depend on which one is installed.
     return from_dict(loads(text, fast=False))
+
+
+def index_to_dict(index: PetitionIndex) -> dict[str, Any]:
+    """An index page as plain JSON-ready values (the CLI's ``parse`` of an index page)."""
+    data: dict[str, Any] = converter.unstructure(index)
+    return data
+
+
+def index_from_dict(data: dict[str, Any]) -> PetitionIndex:
+    """The inverse of :func:`index_to_dict`."""
+    return structure(data, PetitionIndex)

@@ -124,11 +124,9 @@ class PetitionParseError(PetitionError):
 
     def describe(self) -> str:
         """``FILE:LINE:COL: message`` and the quoted line, as compilers print errors."""
-        parts = [str(p) for p in (self.file, self.line, self.column) if p is not None]
-        if self.line is None and self.path is not None:
-            parts.append(f" at {self.path}" if parts else f"at {self.path}")
-        where = ":".join(parts)
-        return f"{where}: {self.message}{self.quote}" if where else f"{self.message}{self.quote}"
+        head = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        message = self.message if self.path is None else f"at {self.path}: {self.message}"
+        return f"{head}: {message}{self.quote}" if head else f"{message}{self.quote}"
 
 
 class UnrepresentableError(PetitionError):

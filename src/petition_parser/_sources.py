@@ -22,25 +22,49 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
+from attrs import define
+
 from ._errors import PetitionError, PetitionParseError
 from ._format import parse, parse_fields, parse_index, read_bytes
 from ._model import Petition, PetitionIndex
 
-__all__ = ["Errors", "Kind", "SourceLike", "iter_sources", "read_many", "read_reports"]
+__all__ = [
+    "Document",
+    "Errors",
+    "Kind",
+    "SourceLike",
+    "is_index_page",
+    "iter_sources",
+    "read_many",
+    "read_reports",
+]
 
 Errors = Literal["raise", "skip", "collect"]
 PathLike = str | os.PathLike[str]
+
+
+@define(frozen=True)
+class Document:
+    """A document already in memory (standard input, say), named for its errors."""
+
+    name: str
+    data: bytes
+
+
 #: What ``read_reports`` takes: a path (file, folder or glob), a parsed Petition, or an
 #: iterable of those.
-SourceLike = PathLike | Petition | Iterable[PathLike | Petition]
-Kind = Literal["report", "fields", "index"]
+SourceLike = PathLike | Petition | Iterable[PathLike | Petition | Document]
+Item = str | Petition | Document
+#: How to read each file: a report, its fields (tables as columns), an index page, or
+#: whichever of a report and an index page it is.
+Kind = Literal["report", "fields", "index", "auto"]
 T = TypeVar("T")
 
 #: Files per task handed to a worker process: enough to make the hand-over cheap.
 CHUNK = 16
 
 
-def iter_sources(source: SourceLike) -> Iterator[str | Petition]:
+def iter_sources(source: SourceLike) -> Iterator[Item]:
     """The paths (and parsed petitions) ``source`` names, lazily, in a stable order."""
     if isinstance(source, Petition):
         yield source
@@ -48,7 +72,7 @@ def iter_sources(source: SourceLike) -> Iterator[str | Petition]:
         yield from _expand(os.fspath(source))
     else:
         for item in source:
-            if isinstance(item, Petition):
+            if isinstance(item, (Petition, Document)):
                 yield item
             else:
                 yield from _expand(os.fspath(item))
@@ -65,15 +89,28 @@ def _expand(name: str) -> Iterator[str]:
         yield name  # a file, or a missing one: reading it says so
 
 
-def read_one(path: str, kind: Kind) -> Any:
+def is_index_page(data: bytes) -> bool:
+    """An index page has a "# Top N ..." title and no "### Background" section."""
+    return data.removeprefix(b"\xef\xbb\xbf").startswith(b"# Top ") and (
+        b"\n### Background" not in data
+    )
+
+
+def read_one(item: str | Document, kind: Kind) -> Any:
     """Parse one file as ``kind``: the result, or the PetitionParseError (naming the file)."""
+    path = item.name if isinstance(item, Document) else item
     try:
-        data = read_bytes(path)
+        data = item.data if isinstance(item, Document) else read_bytes(item)
     except OSError as exc:
         return PetitionParseError(
             f"expected a readable file, found: {exc.strerror or exc}", file=path
         )
     try:
+        index_page = is_index_page(data)
+        if kind == "auto":
+            kind = "index" if index_page else "report"
+        elif index_page != (kind == "index"):
+            return None  # a folder can mix reports and index pages: each kind skips the other
         if kind == "index":
             return parse_index(data)
         if kind == "fields":
@@ -84,7 +121,7 @@ def read_one(path: str, kind: Kind) -> Any:
 
 
 def _work(
-    paths: list[str],
+    paths: list[str | Document],
     kind: Kind,
     then: Callable[[str, Any], T] | None,
     combine: Callable[[list[Any]], Any] | None,
@@ -95,14 +132,15 @@ def _work(
     (an Arrow batch, say: cheap to send back), before the chunk's errors.
     """
     out: list[tuple[str | None, Any]] = []
-    for path in paths:
-        result = read_one(path, kind)
-        if then is not None and not isinstance(result, PetitionError):
+    for item in paths:
+        path = item.name if isinstance(item, Document) else item
+        result = read_one(item, kind)
+        if then is not None and result is not None and not isinstance(result, PetitionError):
             result = then(path, result)
         out.append((path, result))
     if combine is None:
         return out
-    good = [result for _, result in out if not isinstance(result, PetitionError)]
+    good = [r for _, r in out if r is not None and not isinstance(r, PetitionError)]
     bad = [(path, result) for path, result in out if isinstance(result, PetitionError)]
     return [(None, combine(good)), *bad] if good else bad
 
@@ -115,6 +153,7 @@ def read_many(
     workers: int = 1,
     then: Callable[[str | None, Any], Any] | None = None,
     combine: Callable[[list[Any]], Any] | None = None,
+    on_error: Callable[[PetitionError], None] | None = None,
 ) -> Iterator[tuple[str | None, Any]]:
     """``(path, result)`` for every item of ``source``, in order.
 
@@ -122,7 +161,8 @@ def read_many(
     ``errors="collect"``, a PetitionError.  ``then`` and ``combine`` must pickle (a
     module-level function or a partial of one) when ``workers`` > 1: they run in the
     workers.  ``combine``, used only with workers, turns each chunk's good results
-    into one (path None).
+    into one (path None).  ``on_error``, when given, is called with each error (in
+    order), which is then left out whatever ``errors`` says.
     """
     if errors not in ("raise", "skip", "collect"):
         raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
@@ -133,7 +173,12 @@ def read_many(
         else _here(items, kind, then)
     )
     for path, result in results:
+        if result is None:  # an index page among reports, or the other way round
+            continue
         if isinstance(result, PetitionError):
+            if on_error is not None:
+                on_error(result)
+                continue
             if errors == "raise":
                 raise result
             if errors == "skip":
@@ -142,20 +187,21 @@ def read_many(
 
 
 def _here(
-    items: Iterator[str | Petition], kind: Kind, then: Callable[[str | None, Any], Any] | None
+    items: Iterator[Item], kind: Kind, then: Callable[[str | None, Any], Any] | None
 ) -> Iterator[tuple[str | None, Any]]:
     for item in items:
         if isinstance(item, Petition):
             path, result = None, item
         else:
-            path, result = item, read_one(item, kind)
-        if then is not None and not isinstance(result, PetitionError):
+            path = item.name if isinstance(item, Document) else item
+            result = read_one(item, kind)
+        if then is not None and result is not None and not isinstance(result, PetitionError):
             result = then(path, result)
         yield path, result
 
 
 def _in_processes(
-    items: Iterator[str | Petition],
+    items: Iterator[Item],
     kind: Kind,
     then: Callable[[str | None, Any], Any] | None,
     combine: Callable[[list[Any]], Any] | None,
@@ -175,7 +221,7 @@ def _in_processes(
                 # Parsed petitions in the source: this chunk is done here, in its place.
                 window.append(list(_here(iter(chunk), kind, then)))
             else:
-                paths = [str(item) for item in chunk]
+                paths = [item for item in chunk if not isinstance(item, Petition)]
                 window.append(pool.submit(_work, paths, kind, then, combine))
             while len(window) > 4 * workers:
                 yield from _take(window.popleft())
@@ -211,6 +257,8 @@ def read_reports(
     line and column; ``"skip"`` leaves it out; ``"collect"`` yields the error in its
     place, so that a loop sees every good petition and one error per bad file.
     A file that cannot be read (missing, a folder, no permission) is such an error too.
+    An index page ("Top N Petitions") is not an error: it is passed over, so that a
+    folder of reports with its README index pages reads as its reports.
 
     ``workers=N`` parses in N processes; the results and their order are the same.
     """

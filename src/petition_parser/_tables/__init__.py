@@ -30,6 +30,7 @@ __all__ = [
     "TABLES",
     "Column",
     "TableName",
+    "snapshot_tables",
     "table_columns",
     "to_arrow",
     "to_pandas",
@@ -46,16 +47,23 @@ def _check(table: str) -> TableName:
     return table
 
 
-def _report_columns(table: TableName, path: str | None, fields: Any) -> TableColumns:
-    return snapshot_columns(fields, table, path)
+def _columns_then(
+    table: TableName,
+    then: Callable[[TableName, str | None, Any], Any] | None,
+    path: str | None,
+    parsed: Any,
+) -> Any:
+    """A snapshot's (or an index page's) columns of ``table``, then ``then`` of them."""
+    if isinstance(parsed, PetitionIndex):
+        columns = index_columns(parsed, path)
+    else:
+        columns = snapshot_columns(parsed, table, path)
+    return columns if then is None else then(table, path, columns)
 
 
-def _all_report_columns(path: str | None, fields: Any) -> dict[TableName, TableColumns]:
+def snapshot_tables(path: str | None, fields: Any) -> dict[TableName, TableColumns]:
+    """A snapshot's columns of every report table (what ``to_sqlite`` loads)."""
     return {table: snapshot_columns(fields, table, path) for table in REPORT_TABLES}
-
-
-def _index_columns(path: str | None, index: PetitionIndex) -> TableColumns:
-    return index_columns(index, path)
 
 
 def table_columns(
@@ -65,18 +73,21 @@ def table_columns(
     errors: Errors = "raise",
     workers: int = 1,
     combine: Callable[[list[Any]], Any] | None = None,
+    on_error: Callable[[PetitionError], None] | None = None,
+    then: Callable[[TableName, str | None, Any], Any] | None = None,
 ) -> Iterator[Any]:
     """Each snapshot's rows of ``table``, as columns, in source order.
 
-    With ``combine`` (and workers), each worker's chunk comes as ``combine(columns)``.
+    With ``combine`` (and workers), each worker's chunk comes as ``combine(columns)``;
+    with ``then``, each snapshot as ``then(table, path, columns)`` (in the worker).
+    ``on_error`` is :func:`read_many`'s.
     """
     name = _check(table)
-    if name == "index":
-        then: Callable[[str | None, Any], Any] = _index_columns
-        kind: Kind = "index"
-    else:
-        then, kind = partial(_report_columns, name), "fields"
-    items = read_many(source, kind, errors=errors, workers=workers, then=then, combine=combine)
+    kind: Kind = "index" if name == "index" else "fields"
+    each = partial(_columns_then, name, then)
+    items = read_many(
+        source, kind, errors=errors, workers=workers, then=each, combine=combine, on_error=on_error
+    )
     for _, columns in items:
         if not isinstance(columns, PetitionError):  # errors="collect": errors are not rows
             yield columns
@@ -149,5 +160,5 @@ def to_sqlite(
     primary and foreign keys on the snapshot key ``(petition_id, refreshed_at)``.
     Loading the same reports again adds nothing.
     """
-    items = read_many(source, "fields", errors=errors, workers=workers, then=_all_report_columns)
+    items = read_many(source, "fields", errors=errors, workers=workers, then=snapshot_tables)
     return load(path, (tables for _, tables in items if isinstance(tables, dict)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
 import shutil
 import tempfile
@@ -24,7 +25,18 @@ from .optional import require
 from .rows import TableColumns, records
 from .schema import TABLES, TableName
 
-__all__ = ["FORMATS", "Format", "atomic_path", "format_for", "write", "write_csv", "write_ndjson"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "atomic_path",
+    "csv_header",
+    "csv_text",
+    "format_for",
+    "ndjson_text",
+    "write",
+    "write_csv",
+    "write_ndjson",
+]
 
 Format = Literal["csv", "ndjson", "parquet", "dataset"]
 FORMATS: dict[str, Format] = {
@@ -57,33 +69,49 @@ def text_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return text_value(value)
+
+
+def csv_text(table: TableName, path: str | None, columns: TableColumns) -> str:
+    """A snapshot's rows as CSV text (no header): a worker can make it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(map(_csv_cell, row) for row in zip(*columns.values(), strict=True))
+    return out.getvalue()
+
+
+def ndjson_text(table: TableName, path: str | None, columns: TableColumns) -> str:
+    """A snapshot's rows as NDJSON text."""
+    return "".join(
+        dumps({k: text_value(v) for k, v in record.items()}) + "\n" for record in records(columns)
+    )
+
+
+def csv_header(table: TableName) -> str:
+    return ",".join(c.name for c in TABLES[table]) + "\r\n"
+
+
 def write_csv(table: TableName, snapshots: Iterable[TableColumns], out: TextIO) -> int:
     """RFC 4180 CSV (CRLF line ends, a header row); booleans as true/false, null as empty."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in TABLES[table]])
+    out.write(csv_header(table))
     n = 0
     for columns in snapshots:
-        rows = zip(*columns.values(), strict=True)
-        for row in rows:
-            writer.writerow(
-                ""
-                if v is None
-                else ("true" if v else "false")
-                if isinstance(v, bool)
-                else text_value(v)
-                for v in row
-            )
-            n += 1
+        out.write(csv_text(table, None, columns))
+        n += len(next(iter(columns.values())))
     return n
 
 
-def write_ndjson(snapshots: Iterable[TableColumns], out: TextIO) -> int:
+def write_ndjson(table: TableName, snapshots: Iterable[TableColumns], out: TextIO) -> int:
     """One compact JSON object per row and line."""
     n = 0
     for columns in snapshots:
-        for record in records(columns):
-            out.write(dumps({k: text_value(v) for k, v in record.items()}) + "\n")
-            n += 1
+        out.write(ndjson_text(table, None, columns))
+        n += len(next(iter(columns.values())))
     return n
 
 
@@ -124,7 +152,8 @@ def write(
             atomic_path(path) as temporary,
             open(temporary, "w", encoding="utf-8", newline="") as f,
         ):
-            return write_csv(table, snapshots, f) if fmt == "csv" else write_ndjson(snapshots, f)
+            writer = write_csv if fmt == "csv" else write_ndjson
+            return writer(table, snapshots, f)
     pq = require("pyarrow.parquet", "arrow", "Parquet output")
     schema = arrow_schema(table)
     rows = 0

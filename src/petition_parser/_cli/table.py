@@ -1,0 +1,91 @@
+"""``petition-parser table``: one flat table of many reports, as CSV, NDJSON, JSON or Parquet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import click
+
+from .._tables import TABLES, TableName, table_columns
+from .._tables.writers import csv_header, csv_text, format_for, ndjson_text, write
+from .batch import Batch, batch_options, output_option, sources_argument, text_output
+
+
+@click.command()
+@click.argument("table", type=click.Choice(list(TABLES)))
+@sources_argument
+@batch_options
+@output_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "ndjson", "json", "parquet"]),
+    help="Output format (default: from the -o suffix, else csv).",
+)
+def table(
+    table: TableName,
+    sources: tuple[str, ...],
+    jobs: int,
+    fail_fast: bool,
+    quiet: bool,
+    output: str | None,
+    fmt: str | None,
+) -> int:
+    """Print one flat table of SOURCES: petitions, countries, constituencies, history, index.
+
+    CSV to standard output by default; -f and -o choose the format and the file
+    (.csv, .ndjson, .parquet; a folder for a Parquet dataset partitioned by
+    petition_id).  Folders may mix reports and index pages: each table reads its kind.
+
+    \b
+    Example:
+      petition-parser table constituencies archive/ > constituencies.csv
+      petition-parser table petitions 'archive/**/*.md' -o petitions.parquet
+    """
+    to_file = output is not None and output != "-"
+    if fmt is None:
+        fmt = format_for(output, None) if output is not None and to_file else "csv"
+    batch = Batch(sources, fail_fast=fail_fast, quiet=quiet)
+    if fmt in ("parquet", "dataset"):
+        if output is None or not to_file:
+            raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
+        columns = table_columns(batch.sources(), table, workers=jobs, on_error=batch.on_error)
+        counted = _Counted(columns)
+        write(table, counted, output, "parquet" if fmt == "parquet" else "dataset")
+        return batch.finish(counted.count)
+    maker = csv_text if fmt == "csv" else ndjson_text
+    texts: Iterator[str] = table_columns(
+        batch.sources(), table, workers=jobs, on_error=batch.on_error, then=maker
+    )
+    parsed = 0
+    with text_output(output) as out:
+        if fmt == "csv":
+            out.write(csv_header(table))
+        if fmt == "json":
+            out.write("[")
+        separator = "\n"
+        for text in texts:
+            parsed += 1
+            if fmt != "json":
+                out.write(text)
+            elif text:
+                out.write(separator + text.rstrip("\n").replace("\n", ",\n"))
+                separator = ",\n"
+        if fmt == "json":
+            out.write("\n]\n")
+    return batch.finish(parsed)
+
+
+class _Counted:
+    """Snapshots passed through, counted."""
+
+    def __init__(self, snapshots: Iterable[Any]) -> None:
+        self.snapshots = snapshots
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for snapshot in self.snapshots:
+            self.count += 1
+            yield snapshot
