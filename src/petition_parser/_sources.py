@@ -12,6 +12,7 @@ few chunks per worker are in flight.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import multiprocessing
 import os
@@ -207,12 +208,10 @@ def _in_processes(
     combine: Callable[[list[Any]], Any] | None,
     workers: int,
 ) -> Iterator[tuple[str | None, Any]]:
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        window: deque[Future[list[tuple[str | None, Any]]] | list[tuple[str | None, Any]]]
-        window = deque()
+    pool = _pool(workers)
+    window: deque[Future[list[tuple[str | None, Any]]] | list[tuple[str | None, Any]]]
+    window = deque()
+    try:
         while True:
             chunk = list(islice(items, CHUNK))
             if not chunk:
@@ -227,6 +226,38 @@ def _in_processes(
                 yield from _take(window.popleft())
         while window:
             yield from _take(window.popleft())
+    finally:
+        # Stopped early (an error raised, a consumer that went away): drop what is queued.
+        for entry in window:
+            if isinstance(entry, Future):
+                entry.cancel()
+
+
+#: One pool of worker processes per size, kept for the life of the process: a notebook
+#: that calls ``to_pandas(..., workers=4)`` ten times starts its workers once.
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    pool = _POOLS.get(workers)
+    if pool is None or getattr(pool, "_broken", False):
+        methods = multiprocessing.get_all_start_methods()
+        # forkserver (where there is one): workers fork from a clean server process, not
+        # from this one and its threads; the server loads the package once, so that new
+        # workers start in milliseconds.  (Heavy extras load in a worker when it first
+        # needs them, once: the pool is kept.)
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["petition_parser"])
+        pool = _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=context)
+    return pool
+
+
+@atexit.register
+def _shut_down_pools() -> None:
+    for pool in _POOLS.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _POOLS.clear()
 
 
 def _take(

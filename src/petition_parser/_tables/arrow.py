@@ -8,6 +8,7 @@ Arrow columns, not as Python objects.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 from .optional import require
@@ -42,19 +43,47 @@ def batches(table: TableName, snapshots: Iterable[TableColumns]) -> Iterator[Any
     """``pyarrow.RecordBatch``es of about BATCH_ROWS rows from per-snapshot columns."""
     pa = require("pyarrow", "arrow", "Arrow output")
     schema = arrow_schema(table)
-    names = schema.names
-    pending: dict[str, list[Any]] = {name: [] for name in names}
+    # The key columns hold one value per snapshot: they are sent to Arrow as runs (one
+    # value and one length per snapshot), not as a Python object per row.
+    runs = [name for name in schema.names if name in _KEY]
+    names = [name for name in schema.names if name not in _KEY]
+    pending: dict[str, list[Any]] = {name: [] for name in schema.names}
+    lengths: list[int] = []
     rows = 0
     for columns in snapshots:
+        n = len(columns[schema.names[-1]])
+        if not n:
+            continue
         for name in names:
             pending[name] += columns[name]
-        rows += len(columns[names[0]])
+        for name in runs:
+            pending[name].append(columns[name][0])
+        lengths.append(n)
+        rows += n
         if rows >= BATCH_ROWS:
-            yield pa.RecordBatch.from_pydict(pending, schema=schema)
-            pending = {name: [] for name in names}
+            yield _batch(pa, schema, pending, runs, lengths)
+            pending = {name: [] for name in schema.names}
+            lengths = []
             rows = 0
     if rows:
-        yield pa.RecordBatch.from_pydict(pending, schema=schema)
+        yield _batch(pa, schema, pending, runs, lengths)
+
+
+_KEY = ("petition_id", "refreshed_at")
+
+
+def _batch(
+    pa: Any, schema: Any, pending: dict[str, list[Any]], runs: list[str], lengths: list[int]
+) -> Any:
+    compute = require("pyarrow.compute", "arrow", "Arrow output")
+    ends = pa.array(list(accumulate(lengths)), type=pa.int32())
+    arrays = []
+    for field in schema:
+        values = pa.array(pending[field.name], type=field.type)
+        if field.name in runs:
+            values = compute.run_end_decode(pa.RunEndEncodedArray.from_arrays(ends, values))
+        arrays.append(values)
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def arrow_table(table: TableName, snapshots: Iterable[TableColumns]) -> Any:
