@@ -8,26 +8,85 @@ True
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.2.0.dev0"  # the one place the version is written (pyproject reads it)
 
-from ._convert import from_dict, from_json, to_dict, to_json
-from ._derive import from_api
-from ._errors import PetitionError, PetitionParseError, UnrepresentableError
-from ._format import parse, parse_file, parse_index, render, render_index
-from ._model import (
-    ConstituencySignatures,
-    CountrySignatures,
-    GovernmentResponse,
-    History,
-    IndexRow,
-    Link,
-    Petition,
-    PetitionIndex,
-)
-from ._sources import read_reports
-from ._tables import to_arrow, to_pandas, to_polars, to_records, to_sqlite, write_table
-from ._validate import CODES, Finding, validate, validate_index
-from .api import ApiPetition, dump_api, load_api
+# Each public name, and the private module that defines it.  They are imported when
+# first used (PEP 562), so that "import petition_parser" stays cheap: the command line
+# and worker processes load only what they use (docs/performance.md).
+_HOMES = {
+    "from_dict": "_convert",
+    "from_json": "_convert",
+    "to_dict": "_convert",
+    "to_json": "_convert",
+    "from_api": "_derive",
+    "PetitionError": "_errors",
+    "PetitionParseError": "_errors",
+    "UnrepresentableError": "_errors",
+    "parse": "_format",
+    "parse_file": "_format",
+    "parse_index": "_format",
+    "render": "_format",
+    "render_index": "_format",
+    "ConstituencySignatures": "_model",
+    "CountrySignatures": "_model",
+    "GovernmentResponse": "_model",
+    "History": "_model",
+    "IndexRow": "_model",
+    "Link": "_model",
+    "Petition": "_model",
+    "PetitionIndex": "_model",
+    "read_reports": "_sources",
+    "to_arrow": "_tables",
+    "to_pandas": "_tables",
+    "to_polars": "_tables",
+    "to_records": "_tables",
+    "to_sqlite": "_tables",
+    "write_table": "_tables",
+    "CODES": "_validate",
+    "Finding": "_validate",
+    "validate": "_validate",
+    "validate_index": "_validate",
+    "ApiPetition": "api",
+    "dump_api": "api",
+    "load_api": "api",
+}
+
+if TYPE_CHECKING:
+    from ._convert import from_dict, from_json, to_dict, to_json
+    from ._derive import from_api
+    from ._errors import PetitionError, PetitionParseError, UnrepresentableError
+    from ._format import parse, parse_file, parse_index, render, render_index
+    from ._model import (
+        ConstituencySignatures,
+        CountrySignatures,
+        GovernmentResponse,
+        History,
+        IndexRow,
+        Link,
+        Petition,
+        PetitionIndex,
+    )
+    from ._sources import read_reports
+    from ._tables import to_arrow, to_pandas, to_polars, to_records, to_sqlite, write_table
+    from ._validate import CODES, Finding, validate, validate_index
+    from .api import ApiPetition, dump_api, load_api
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'petition_parser' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "CODES",

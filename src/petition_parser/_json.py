@@ -18,7 +18,7 @@ try:  # an optional extra: same output, several times faster
 except ImportError:  # pragma: no cover - depends on the environment
     orjson = None  # type: ignore[assignment]
 
-__all__ = ["dumps", "json_backend", "json_error", "loads"]
+__all__ = ["dumps", "dumps_line", "json_backend", "json_error", "loads"]
 
 
 def json_backend() -> str:
@@ -27,11 +27,26 @@ def json_backend() -> str:
 
 
 def dumps(data: Any, indent: int | None = None) -> str:
+    """Compact JSON text (``indent``: one value per line), UTF-8 characters kept."""
     if orjson is not None and indent is None:
         try:
             return orjson.dumps(data).decode()
         except TypeError:  # an integer beyond 64 bits, a lone surrogate: the standard library
             pass
+    return _std_dumps(data, indent)
+
+
+def dumps_line(data: Any) -> bytes:
+    """Compact JSON and a line break, as UTF-8 bytes (no decoding when orjson writes it)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+        except TypeError:
+            pass
+    return (_std_dumps(data, None) + "\n").encode("utf-8", "surrogatepass")
+
+
+def _std_dumps(data: Any, indent: int | None) -> str:
     separators = (",", ":") if indent is None else None
     try:
         return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)

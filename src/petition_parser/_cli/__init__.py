@@ -8,26 +8,46 @@ ends the run quietly.
 
 from __future__ import annotations
 
+import importlib
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
 
 import click
 
-from .. import __version__
-from .check import check
-from .from_api import from_api
-from .parse import parse
-from .render import render
-from .schema import schema
-from .sqlite import sqlite
-from .table import table
+from .. import __version__, _sources
 
 __all__ = ["cli", "main"]
 
 
+#: Each command and the module that defines it, imported only when the command runs
+#: (click's lazy-group pattern): ``petition-parser parse`` loads no SQLite, Arrow or
+#: validation code.
+_COMMANDS = {
+    "parse": "parse",
+    "table": "table",
+    "sqlite": "sqlite",
+    "check": "check",
+    "render": "render",
+    "from-api": "from_api",
+    "schema": "schema",
+}
+
+
 class _Group(click.Group):
-    """click's group, ending quietly (exit 0) when standard output is closed early."""
+    """click's group with lazily imported commands, ending quietly (exit 0) when standard
+    output is closed early."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = _COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(f".{module}", __name__), module)
+        return command
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -53,12 +73,13 @@ def cli() -> None:
     """
 
 
-for _command in (parse, table, sqlite, check, render, from_api, schema):
-    cli.add_command(_command)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        # This process runs no threads of its own when it starts its workers (the pool
+        # starts them all before its manager thread), so they can simply fork: no
+        # server process to start, no package to import again.
+        _sources.START_METHOD = "fork"
     try:
         status = cli.main(
             args=list(argv) if argv is not None else None,

@@ -7,21 +7,34 @@ from typing import Any
 
 import click
 
-from .._convert import index_to_dict, to_dict, to_json
-from .._json import dumps
+from .._json import dumps_line
 from .._model import Petition
-from .._sources import read_many
-from .batch import Batch, batch_options, output_option, sources_argument, text_output
+from .batch import (
+    Batch,
+    batch_options,
+    binary_output,
+    output_option,
+    sources_argument,
+    spool_folder,
+    text_output,
+    write_out,
+)
 
 
-def json_line(path: str | None, document: Any) -> str:
-    """One compact JSON object (in the worker, so that only text comes back)."""
-    if isinstance(document, Petition):
-        return to_json(document)
-    return dumps(index_to_dict(document))
+def json_line(path: str | None, document: Any) -> bytes:
+    """One compact JSON object and a line break, as UTF-8 bytes.
+
+    Made in the worker, so that only bytes come back: no text to decode and encode
+    again in the process that writes them (docs/performance.md).
+    """
+    return dumps_line(as_dict(path, document))
 
 
 def as_dict(path: str | None, document: Any) -> dict[str, Any]:
+    # Imported here, in the worker: the process that starts them need not load cattrs
+    # before it can start them.
+    from .._convert import index_to_dict, to_dict  # noqa: PLC0415
+
     return to_dict(document) if isinstance(document, Petition) else index_to_dict(document)
 
 
@@ -52,17 +65,12 @@ def parse(
       petition-parser parse archive/ | jq -r .action
     """
     batch = Batch(sources, fail_fast=fail_fast, quiet=quiet)
-    then = as_dict if pretty else json_line
-    results = read_many(batch.sources(), "auto", workers=jobs, then=then, on_error=batch.on_error)
-    parsed = 0
-    with text_output(output) as out:
-        if pretty:
-            documents = [document for _, document in results]
-            parsed = len(documents)
-            shown = documents[0] if len(batch.items) == 1 and documents else documents
+    if pretty:
+        documents = list(batch.read("auto", jobs, as_dict))
+        shown = documents[0] if len(batch.items) == 1 and documents else documents
+        with text_output(output) as out:
             out.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
-        else:
-            for _, line in results:
-                out.write(line + "\n")
-                parsed += 1
+        return batch.finish(len(documents))
+    with binary_output(output) as out, spool_folder() as spool:
+        parsed = write_out(batch.read("auto", jobs, json_line, spool), out)
     return batch.finish(parsed)

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 import click
 
 from .._tables import TABLES, TableName, table_columns
 from .._tables.writers import csv_header, csv_text, format_for, ndjson_text, write
-from .batch import Batch, batch_options, output_option, sources_argument, text_output
+from .batch import (
+    Batch,
+    batch_options,
+    binary_output,
+    output_option,
+    sources_argument,
+    spool_chunk,
+    spool_folder,
+    text_output,
+    write_out,
+)
 
 
 @click.command()
@@ -56,26 +67,39 @@ def table(
         write(table, counted, output, "parquet" if fmt == "parquet" else "dataset")
         return batch.finish(counted.count)
     maker = csv_text if fmt == "csv" else ndjson_text
-    texts: Iterator[str] = table_columns(
-        batch.sources(), table, workers=jobs, on_error=batch.on_error, then=maker
-    )
+    if fmt == "json":
+        texts = table_columns(
+            batch.sources(), table, workers=jobs, on_error=batch.on_error, then=maker
+        )
+        return batch.finish(_write_json_array(texts, output))
+    with binary_output(output) as out, spool_folder() as spool:
+        if fmt == "csv":
+            out.write(csv_header(table).encode("utf-8"))
+        chunks = table_columns(
+            batch.sources(),
+            table,
+            workers=jobs,
+            on_error=batch.on_error,
+            then=maker,
+            combine=partial(spool_chunk, spool) if jobs > 1 else None,
+        )
+        parsed = write_out(chunks, out)
+    return batch.finish(parsed)
+
+
+def _write_json_array(texts: Iterable[str], output: str | None) -> int:
+    """NDJSON texts as one JSON array."""
     parsed = 0
     with text_output(output) as out:
-        if fmt == "csv":
-            out.write(csv_header(table))
-        if fmt == "json":
-            out.write("[")
+        out.write("[")
         separator = "\n"
         for text in texts:
             parsed += 1
-            if fmt != "json":
-                out.write(text)
-            elif text:
+            if text:
                 out.write(separator + text.rstrip("\n").replace("\n", ",\n"))
                 separator = ",\n"
-        if fmt == "json":
-            out.write("\n]\n")
-    return batch.finish(parsed)
+        out.write("\n]\n")
+    return parsed
 
 
 class _Counted:

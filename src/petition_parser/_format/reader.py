@@ -29,8 +29,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def read_bytes(source: str | os.PathLike[str] | BinaryIO) -> bytes:
     """A file's bytes, from its path or from a binary file object."""
     if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as f:
-            return f.read()
+        # os.open, not open(): no buffered file object and no isatty() probe for a file
+        # read whole at once (an archive is read thousands of files at a time).
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
+            chunks = [os.read(fd, max(size, 1) + 1)]
+            while chunks[-1]:  # a file that grew, or one whose size the system does not know
+                chunks.append(os.read(fd, 1 << 16))
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
     data = source.read()
     if not isinstance(data, bytes):
         raise TypeError(f"expected a binary file object, found one that reads {type(data)}")

@@ -23,7 +23,7 @@ from .._json import dumps
 from .arrow import arrow_schema, batches
 from .optional import require
 from .rows import TableColumns, records
-from .schema import TABLES, TableName
+from .schema import TABLES, Column, TableName
 
 __all__ = [
     "FORMATS",
@@ -69,19 +69,24 @@ def text_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return text_value(value)
+def _csv_column(column: Column, values: list[Any]) -> list[Any]:
+    """A column's values as CSV cells: times in ISO 8601, booleans true/false, null empty."""
+    if column.name in ("petition_id", "refreshed_at") and len(values) > 1:
+        return _csv_column(column, values[:1]) * len(values)  # one value per snapshot
+    if column.type in ("local_time", "utc_time"):
+        return ["" if v is None else v.isoformat() for v in values]
+    if column.type == "bool":
+        return ["true" if v else "false" for v in values]
+    if column.nullable:
+        return ["" if v is None else v for v in values]
+    return values
 
 
 def csv_text(table: TableName, path: str | None, columns: TableColumns) -> str:
-    """A snapshot's rows as CSV text (no header): a worker can make it."""
+    """A snapshot's rows as CSV text (no header), a column at a time: a worker can make it."""
+    cells = [_csv_column(c, columns[c.name]) for c in TABLES[table]]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(map(_csv_cell, row) for row in zip(*columns.values(), strict=True))
+    csv.writer(out, lineterminator="\r\n").writerows(zip(*cells, strict=True))
     return out.getvalue()
 
 

@@ -1,0 +1,127 @@
+"""The command line on a whole archive: memory, -j, and overhead over the library.
+
+    python benchmarks/cli.py [--files 2000] [--json results.json]
+
+Makes a folder of synthetic reports (as ``benchmarks/tables.py`` does), then runs the
+installed ``petition-parser`` on it, each run a fresh process, best of three:
+
+* ``parse`` (NDJSON) and ``table constituencies`` (CSV) with ``-j 1`` and ``-j 2``;
+* the peak RSS of ``parse`` and ``table`` over all the files and over a tenth of them;
+* the library's own ``to_json(parse_file(path))`` for every file, in one process.
+
+Targets (issue 10): peak RSS over all the files at most 1.2x that over a tenth;
+``-j 2`` at least 1.7x the throughput of ``-j 1``; ``parse -j 1`` within 1.3x of the
+library's parse + to_json.  Exits 1 if one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import petition_parser as pp
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from tables import make_archive  # noqa: E402
+
+EXE = shutil.which("petition-parser") or "petition-parser"
+
+# Runs the command and prints the peak RSS (KiB) of the largest process it waited for:
+# this small runner forks it, so nothing large is inherited.
+_PEAK = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def seconds(args: list[str], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_kib(args: list[str]) -> int:
+    done = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, text=True)
+    return int(done.stdout.strip())
+
+
+def library_seconds(paths: list[Path], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for path in paths:
+            pp.to_json(pp.parse_file(path))
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "all").mkdir()
+        paths = make_archive(root / "all", args.files)
+        (root / "tenth").mkdir()
+        for path in paths[: len(paths) // 10]:
+            shutil.copy(path, root / "tenth" / path.name)
+        commands = {
+            "parse": ["parse", "-q"],
+            "table": ["table", "constituencies", "-q"],
+        }
+        for name, command in commands.items():
+            for jobs in (1, 2):
+                figures[f"{name} -j {jobs} s"] = seconds(
+                    [EXE, *command, "-j", str(jobs), str(root / "all")]
+                )
+            for size in ("tenth", "all"):
+                figures[f"{name} peak KiB, {size}"] = peak_kib(
+                    [EXE, *command, "-j", "1", str(root / size)]
+                )
+        figures["library parse + to_json s"] = library_seconds(paths)
+    print(f"{args.files:,} reports; seconds (best of 3, a fresh process each) and peak RSS\n")
+    print("| command | -j 1 s | -j 2 s | -j 2 speed-up | peak RSS, a tenth | peak RSS, all |")
+    print("| - | -: | -: | -: | -: | -: |")
+    for name in commands:
+        one, two = figures[f"{name} -j 1 s"], figures[f"{name} -j 2 s"]
+        tenth, everything = figures[f"{name} peak KiB, tenth"], figures[f"{name} peak KiB, all"]
+        print(
+            f"| {name} | {one:.2f} | {two:.2f} | {one / two:.2f}x | {tenth / 1024:.1f} MiB "
+            f"| {everything / 1024:.1f} MiB |"
+        )
+    library = figures["library parse + to_json s"]
+    print(f"\nlibrary parse + to_json, one process: {library:.2f} s")
+    targets = []
+    for name in commands:
+        one, two = figures[f"{name} -j 1 s"], figures[f"{name} -j 2 s"]
+        ratio = figures[f"{name} peak KiB, all"] / figures[f"{name} peak KiB, tenth"]
+        targets += [
+            (f"{name}: peak RSS all <= 1.2 x a tenth", ratio, ratio <= 1.2),
+            (f"{name}: -j 2 >= 1.7 x the throughput of -j 1", one / two, one / two >= 1.7),
+        ]
+    overhead = figures["parse -j 1 s"] / library
+    targets.append(("parse -j 1 <= 1.3 x library parse + to_json", overhead, overhead <= 1.3))
+    print("\nTargets:")
+    for name, value, ok in targets:
+        print(f"  {'PASS' if ok else 'FAIL'}  {name}: {value:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0 if all(ok for _, _, ok in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
