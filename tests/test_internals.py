@@ -13,7 +13,7 @@ from petition_parser._format import table as _table
 from petition_parser._format import values as _cells
 from petition_parser._format.blocks import Token
 from petition_parser._format.reader import Reader
-from petition_parser._model import rows_from_columns
+from petition_parser._rows import rows_from_columns
 
 from .conftest import ROOT
 from .strategies import cell, counts, percentages

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime, timezone
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -27,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import make_converter
 from cattrs.v import format_exception
 
+from ._convert_values import has_surrogate, local_time, register_value_hooks, utc_time
 from ._errors import PetitionParseError
 from ._format import INT_LIMIT
 from ._json import dumps, json_backend, loads
@@ -36,8 +36,8 @@ from ._model import (
     History,
     Petition,
     PetitionIndex,
-    rows_from_columns,
 )
+from ._rows import rows_from_columns
 
 __all__ = [
     "converter",
@@ -55,90 +55,9 @@ T = TypeVar("T")
 converter = make_converter()
 
 
-def _strict_int(value: object, _: object) -> int:
-    if type(value) is not int:
-        raise TypeError(f"expected an integer, found {_short(value)}")
-    if not -INT_LIMIT < value < INT_LIMIT:
-        raise ValueError(f"expected a whole number of at most 18 digits, found {_short(value)}")
-    return value
+register_value_hooks(converter)
 
 
-def _strict_bool(value: object, _: object) -> bool:
-    if type(value) is not bool:
-        raise TypeError(f"expected true or false, found {_short(value)}")
-    return value
-
-
-def _strict_float(value: object, _: object) -> float:
-    if type(value) is not float and type(value) is not int:
-        raise TypeError(f"expected a number, found {_short(value)}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"expected a finite number, found {value!r}")
-    return number
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _strict_str(value: object, _: object) -> str:
-    if type(value) is not str:
-        raise TypeError(f"expected a string, found {_short(value)}")
-    if _has_surrogate(value):
-        raise ValueError(f"expected text, found a lone surrogate in {_short(value)}")
-    return value
-
-
-def _has_surrogate(text: str) -> bool:
-    """A lone surrogate: the standard library's JSON reader makes one of "\\ud800";
-    no file can hold one, so no format here takes it.  (Only non-ASCII text can hold
-    one, and isascii() is a flag lookup; encoding is the fastest full check.)"""
-    if text.isascii():
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _iso_datetime(value: object, _: object) -> datetime:
-    if type(value) is not str:
-        raise TypeError(f"expected an ISO 8601 date-time string, found {_short(value)}")
-    return datetime.fromisoformat(value)
-
-
-def _local_time(value: object, type_: object) -> datetime:
-    """``refreshed_at``: a naive local time, as the report prints it."""
-    parsed = _iso_datetime(value, type_)
-    if parsed.tzinfo is not None:
-        raise ValueError(f"expected a local time without a UTC offset, found {value!r}")
-    return parsed
-
-
-def _utc_time(value: object, type_: object) -> datetime | None:
-    """A History time: None, or a time with its UTC offset (reports print UTC)."""
-    if value is None:
-        return None
-    parsed = _iso_datetime(value, type_)
-    if parsed.utcoffset() is None:
-        raise ValueError(f"expected a time with a UTC offset such as +00:00, found {value!r}")
-    try:
-        parsed.astimezone(timezone.utc)
-    except OverflowError:
-        raise ValueError(
-            f"expected a time within the years 1 to 9999 in UTC, found {value!r}"
-        ) from None
-    return parsed
-
-
-converter.register_structure_hook(int, _strict_int)
-converter.register_structure_hook(bool, _strict_bool)
-converter.register_structure_hook(float, _strict_float)
-converter.register_structure_hook(str, _strict_str)
-converter.register_structure_hook(datetime, _iso_datetime)
 # -- the signature tables, a column at a time --------------------------------------
 
 _NONE_TYPE = type(None)
@@ -207,7 +126,7 @@ def _in_range(columns: list[list[Any]]) -> bool:
     surrogates (C-level scans)."""
     ranks, counts, percentages = columns[0], columns[-2], columns[-1]
     return (
-        not any(_has_surrogate("".join(filter(None, column))) for column in columns[1:-2])
+        not any(has_surrogate("".join(filter(None, column))) for column in columns[1:-2])
         and max(ranks) < INT_LIMIT
         and min(ranks) > -INT_LIMIT
         and max(counts) < INT_LIMIT
@@ -241,12 +160,12 @@ converter.register_structure_hook(
     _make_structure_fn(
         History,
         converter,
-        **{f.name: override(struct_hook=_utc_time) for f in attrs.fields(History)},
+        **{f.name: override(struct_hook=utc_time) for f in attrs.fields(History)},
     ),
 )
 converter.register_structure_hook(
     Petition,
-    _make_structure_fn(Petition, converter, refreshed_at=override(struct_hook=_local_time)),
+    _make_structure_fn(Petition, converter, refreshed_at=override(struct_hook=local_time)),
 )
 
 

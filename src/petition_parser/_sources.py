@@ -12,17 +12,10 @@ few chunks per worker are in flight.
 
 from __future__ import annotations
 
-import atexit
-import ctypes
-import gc
 import glob
-import multiprocessing
 import os
-import platform
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, wait
-from itertools import islice
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
@@ -31,6 +24,7 @@ from attrs import define
 from ._errors import PetitionError, PetitionParseError
 from ._format import parse, parse_fields, parse_index, read_bytes
 from ._model import Petition, PetitionIndex
+from ._workers import in_processes
 
 __all__ = [
     "Document",
@@ -63,9 +57,6 @@ Item = str | Petition | Document
 #: whichever of a report and an index page it is.
 Kind = Literal["report", "fields", "index", "auto"]
 T = TypeVar("T")
-
-#: Files per task handed to a worker process: enough to make the hand-over cheap.
-CHUNK = 16
 
 
 def iter_sources(source: SourceLike) -> Iterator[Item]:
@@ -124,8 +115,13 @@ def read_one(item: str | Document, kind: Kind) -> Any:
         return exc.in_file(path)
 
 
+def _is_file(item: Item) -> bool:
+    return not isinstance(item, Petition)
+
+
 def _work(
     paths: list[str | Document],
+    *,
     kind: Kind,
     then: Callable[[str, Any], T] | None,
     combine: Callable[[list[Any]], Any] | None,
@@ -171,11 +167,15 @@ def read_many(
     if errors not in ("raise", "skip", "collect"):
         raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
     items = iter_sources(source)
-    results = (
-        _in_processes(items, kind, then, combine, workers)
-        if workers > 1
-        else _here(items, kind, then)
-    )
+    if workers > 1:
+        task = partial(_work, kind=kind, then=then, combine=combine)
+
+        def here(chunk: list[Item]) -> list[tuple[str | None, Any]]:
+            return list(_here(iter(chunk), kind, then))
+
+        results = in_processes(items, task, here, _is_file, workers)
+    else:
+        results = _here(items, kind, then)
     for path, result in results:
         if result is None:  # an index page among reports, or the other way round
             continue
@@ -202,103 +202,6 @@ def _here(
         if then is not None and result is not None and not isinstance(result, PetitionError):
             result = then(path, result)
         yield path, result
-
-
-def _in_processes(
-    items: Iterator[Item],
-    kind: Kind,
-    then: Callable[[str | None, Any], Any] | None,
-    combine: Callable[[list[Any]], Any] | None,
-    workers: int,
-) -> Iterator[tuple[str | None, Any]]:
-    pool = _pool(workers)
-    window: deque[Future[list[tuple[str | None, Any]]] | list[tuple[str | None, Any]]]
-    window = deque()
-    try:
-        while True:
-            chunk = list(islice(items, CHUNK))
-            if not chunk:
-                break
-            if any(isinstance(item, Petition) for item in chunk):
-                # Parsed petitions in the source: this chunk is done here, in its place.
-                window.append(list(_here(iter(chunk), kind, then)))
-            else:
-                paths = [item for item in chunk if not isinstance(item, Petition)]
-                window.append(pool.submit(_work, paths, kind, then, combine))
-            while len(window) > 4 * workers:
-                yield from _take(window.popleft())
-        while window:
-            yield from _take(window.popleft())
-    finally:
-        # Stopped early (an error raised, a consumer that went away): drop what is
-        # queued, and let what is running finish, so that nothing is still writing
-        # (a spool file, say) once this generator is closed.
-        futures = [entry for entry in window if isinstance(entry, Future)]
-        for future in futures:
-            future.cancel()
-        wait(futures)
-
-
-#: One pool of worker processes per size, kept for the life of the process: a notebook
-#: that calls ``to_pandas(..., workers=4)`` ten times starts its workers once.
-_POOLS: dict[int, ProcessPoolExecutor] = {}
-#: How worker processes start.  None: forkserver where there is one (workers fork from
-#: a clean server process, not from this one and its threads), else spawn.  The command
-#: line, a single-threaded process, sets "fork": its workers start at once.
-START_METHOD: str | None = None
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    pool = _POOLS.get(workers)
-    if pool is None or getattr(pool, "_broken", False):
-        methods = multiprocessing.get_all_start_methods()
-        method = START_METHOD or ("forkserver" if "forkserver" in methods else "spawn")
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            # The server loads the package once, so that new workers start in
-            # milliseconds.  (Heavy extras load in a worker when it first needs them,
-            # once: the pool is kept.)
-            context.set_forkserver_preload(["petition_parser"])
-        pool = _POOLS[workers] = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker
-        )
-    return pool
-
-
-def _start_worker() -> None:
-    """A worker's start: keep the garbage collector off what it inherited, and the heap.
-
-    ``gc.freeze()``: the objects a forked worker inherits (modules, classes) move out of
-    the collector's sight, so that collections neither walk them nor copy their pages.
-    Then glibc's malloc is told to keep freed heap (up to 64 MiB): by default it gives
-    the top of the heap back to the system at every large free and faults it in again
-    at the next allocation, and a worker that reads report after report spent a fifth
-    of its time in those page faults (docs/performance.md).  Nothing changes with other
-    C libraries.
-    """
-    gc.freeze()
-    if platform.libc_ver()[0] != "glibc":
-        return
-    try:
-        libc = ctypes.CDLL(None)
-        m_trim_threshold, m_top_pad = -1, -2  # <malloc.h>
-        libc.mallopt(m_trim_threshold, 64 << 20)
-        libc.mallopt(m_top_pad, 16 << 20)
-    except (OSError, AttributeError):  # pragma: no cover - depends on the C library
-        pass
-
-
-@atexit.register
-def _shut_down_pools() -> None:
-    for pool in _POOLS.values():
-        pool.shutdown(wait=False, cancel_futures=True)
-    _POOLS.clear()
-
-
-def _take(
-    entry: Future[list[tuple[str | None, Any]]] | list[tuple[str | None, Any]],
-) -> Iterator[tuple[str | None, Any]]:
-    yield from (entry if isinstance(entry, list) else entry.result())
 
 
 @overload

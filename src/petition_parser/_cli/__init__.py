@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import click
 
-from .. import __version__, _sources
+from .. import __version__, _workers
 
 __all__ = ["cli", "main"]
 
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # This process runs no threads of its own when it starts its workers (the pool
         # starts them all before its manager thread), so they can simply fork: no
         # server process to start, no package to import again.
-        _sources.START_METHOD = "fork"
+        _workers.START_METHOD = "fork"
     try:
         status = cli.main(
             args=list(argv) if argv is not None else None,

@@ -27,7 +27,8 @@ for anything else, UnrepresentableError for what the layout cannot hold.
 from __future__ import annotations
 
 from .._errors import UnrepresentableError, shorten
-from .._model import IndexRow, Link, PetitionIndex, rows_from_columns
+from .._model import IndexRow, Link, PetitionIndex
+from .._rows import rows_from_columns
 from .blocks import Token
 from .checks import check_int_column, check_text_column, percentage_texts
 from .reader import Reader, reader_for

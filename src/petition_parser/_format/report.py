@@ -10,7 +10,8 @@ import os
 from typing import Any, BinaryIO
 
 from .._errors import PetitionParseError
-from .._model import Petition, Rows
+from .._model import Petition
+from .._rows import Rows
 from .layout import CURRENT
 from .reader import Source, decode, read_bytes, reader_for
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
-from .._model import UNKNOWN, Petition, PetitionIndex, Rows
+from .._model import UNKNOWN, Petition, PetitionIndex
+from .._rows import Rows
 from .schema import EVENTS, TABLES, TableName
 
 __all__ = ["TableColumns", "index_columns", "records", "snapshot_columns"]

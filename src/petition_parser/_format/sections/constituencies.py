@@ -11,7 +11,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..._errors import UnrepresentableError
-from ..._model import ConstituencySignatures, Rows
+from ..._model import ConstituencySignatures
+from ..._rows import Rows
 from ..checks import check_int_column, check_text_column, percentage_texts
 from ..reader import Reader
 from ..table import signature_table

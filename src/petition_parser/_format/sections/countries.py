@@ -9,7 +9,8 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from ..._model import CountrySignatures, Rows
+from ..._model import CountrySignatures
+from ..._rows import Rows
 from ..checks import check_int_column, check_text_column, percentage_texts
 from ..reader import Reader
 from ..table import signature_table

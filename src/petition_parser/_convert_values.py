@@ -1,0 +1,105 @@
+"""The strict value hooks of the converter: what a dict or JSON value may be.
+
+Integers are integers (not ``"12"`` or ``12.5``) of at most 18 digits, floats are
+finite, strings hold no lone surrogate, ``refreshed_at`` has no UTC offset and history
+times have one: exactly the values the Markdown can hold, so that whatever
+``from_dict`` takes, ``render`` writes and ``parse`` reads back.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+
+import cattrs
+
+from ._format import INT_LIMIT
+
+__all__ = ["has_surrogate", "local_time", "register_value_hooks", "utc_time"]
+
+
+def _strict_int(value: object, _: object) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected an integer, found {_short(value)}")
+    if not -INT_LIMIT < value < INT_LIMIT:
+        raise ValueError(f"expected a whole number of at most 18 digits, found {_short(value)}")
+    return value
+
+
+def _strict_bool(value: object, _: object) -> bool:
+    if type(value) is not bool:
+        raise TypeError(f"expected true or false, found {_short(value)}")
+    return value
+
+
+def _strict_float(value: object, _: object) -> float:
+    if type(value) is not float and type(value) is not int:
+        raise TypeError(f"expected a number, found {_short(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number, found {value!r}")
+    return number
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _strict_str(value: object, _: object) -> str:
+    if type(value) is not str:
+        raise TypeError(f"expected a string, found {_short(value)}")
+    if has_surrogate(value):
+        raise ValueError(f"expected text, found a lone surrogate in {_short(value)}")
+    return value
+
+
+def has_surrogate(text: str) -> bool:
+    """A lone surrogate: the standard library's JSON reader makes one of "\\ud800";
+    no file can hold one, so no format here takes it.  (Only non-ASCII text can hold
+    one, and isascii() is a flag lookup; encoding is the fastest full check.)"""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _iso_datetime(value: object, _: object) -> datetime:
+    if type(value) is not str:
+        raise TypeError(f"expected an ISO 8601 date-time string, found {_short(value)}")
+    return datetime.fromisoformat(value)
+
+
+def local_time(value: object, type_: object) -> datetime:
+    """``refreshed_at``: a naive local time, as the report prints it."""
+    parsed = _iso_datetime(value, type_)
+    if parsed.tzinfo is not None:
+        raise ValueError(f"expected a local time without a UTC offset, found {value!r}")
+    return parsed
+
+
+def utc_time(value: object, type_: object) -> datetime | None:
+    """A History time: None, or a time with its UTC offset (reports print UTC)."""
+    if value is None:
+        return None
+    parsed = _iso_datetime(value, type_)
+    if parsed.utcoffset() is None:
+        raise ValueError(f"expected a time with a UTC offset such as +00:00, found {value!r}")
+    try:
+        parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(
+            f"expected a time within the years 1 to 9999 in UTC, found {value!r}"
+        ) from None
+    return parsed
+
+
+def register_value_hooks(converter: cattrs.Converter) -> None:
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(datetime, _iso_datetime)

@@ -1,0 +1,122 @@
+"""Worker processes: a kept pool, chunks of work in order, and what a worker sets up.
+
+``in_processes`` hands chunks of items to the pool and yields their results in the
+items' order, with at most a few chunks per worker in flight (memory stays flat).
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import gc
+import multiprocessing
+import platform
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from itertools import islice
+from typing import Any
+
+__all__ = ["CHUNK", "START_METHOD", "in_processes"]
+
+#: Items per task handed to a worker process: enough to make the hand-over cheap.
+CHUNK = 16
+
+Results = list[tuple[str | None, Any]]
+
+
+def in_processes(
+    items: Iterator[Any],
+    task: Callable[[list[Any]], Results],
+    here: Callable[[list[Any]], Results],
+    remote: Callable[[Any], bool],
+    workers: int,
+) -> Iterator[tuple[str | None, Any]]:
+    """``task(chunk)`` of each chunk of ``items`` in a worker, results in order.
+
+    A chunk holding an item that is not ``remote`` (a parsed Petition, say) is done
+    ``here``, in this process, in its place.  ``task`` must pickle.
+    """
+    pool = _pool(workers)
+    window: deque[Future[Results] | Results] = deque()
+    try:
+        while True:
+            chunk = list(islice(items, CHUNK))
+            if not chunk:
+                break
+            if all(map(remote, chunk)):
+                window.append(pool.submit(task, chunk))
+            else:
+                window.append(here(chunk))
+            while len(window) > 4 * workers:
+                yield from _take(window.popleft())
+        while window:
+            yield from _take(window.popleft())
+    finally:
+        # Stopped early (an error raised, a consumer that went away): drop what is
+        # queued, and let what is running finish, so that nothing is still writing
+        # (a spool file, say) once this generator is closed.
+        futures = [entry for entry in window if isinstance(entry, Future)]
+        for future in futures:
+            future.cancel()
+        wait(futures)
+
+
+def _take(entry: Future[Results] | Results) -> Iterator[tuple[str | None, Any]]:
+    yield from (entry if isinstance(entry, list) else entry.result())
+
+
+#: One pool of worker processes per size, kept for the life of the process: a notebook
+#: that calls ``to_pandas(..., workers=4)`` ten times starts its workers once.
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+#: How worker processes start.  None: forkserver where there is one (workers fork from
+#: a clean server process, not from this one and its threads), else spawn.  The command
+#: line, a single-threaded process, sets "fork": its workers start at once.
+START_METHOD: str | None = None
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    pool = _POOLS.get(workers)
+    if pool is None or getattr(pool, "_broken", False):
+        methods = multiprocessing.get_all_start_methods()
+        method = START_METHOD or ("forkserver" if "forkserver" in methods else "spawn")
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            # The server loads the package once, so that new workers start in
+            # milliseconds.  (Heavy extras load in a worker when it first needs them,
+            # once: the pool is kept.)
+            context.set_forkserver_preload(["petition_parser"])
+        pool = _POOLS[workers] = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker
+        )
+    return pool
+
+
+def _start_worker() -> None:
+    """A worker's start: keep the garbage collector off what it inherited, and the heap.
+
+    ``gc.freeze()``: the objects a forked worker inherits (modules, classes) move out of
+    the collector's sight, so that collections neither walk them nor copy their pages.
+    Then glibc's malloc is told to keep freed heap (up to 64 MiB): by default it gives
+    the top of the heap back to the system at every large free and faults it in again
+    at the next allocation, and a worker that reads report after report spent a fifth
+    of its time in those page faults (docs/performance.md).  Nothing changes with other
+    C libraries.
+    """
+    gc.freeze()
+    if platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        m_trim_threshold, m_top_pad = -1, -2  # <malloc.h>
+        libc.mallopt(m_trim_threshold, 64 << 20)
+        libc.mallopt(m_top_pad, 16 << 20)
+    except (OSError, AttributeError):  # pragma: no cover - depends on the C library
+        pass
+
+
+@atexit.register
+def _shut_down_pools() -> None:
+    for pool in _POOLS.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _POOLS.clear()
