@@ -25,7 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
-    import petition_parser  # noqa: F401 (instrumented for coverage)
+    import petition_parser
+
+    # The package imports its modules when a name is first used: load them all now,
+    # inside the instrumented block, so that coverage sees them.
+    for _name in petition_parser.__all__:
+        getattr(petition_parser, _name)
 
 from fuzz.invariants import TARGETS  # noqa: E402
 from fuzz.mutate import seeds  # noqa: E402
