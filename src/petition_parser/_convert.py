@@ -7,8 +7,9 @@ JSON path of the bad value.
 
 The two signature tables (about 700 rows in a full report) have hand-written
 hooks that work a column at a time; cattrs' generated hooks, one call per row and
-field, cost twice as much as parsing the Markdown.  A table that is not exactly
-right goes to the generated hook, which names the bad value's path.
+field, cost twice as much as parsing the Markdown (docs/performance.md).  A table
+that is not exactly right goes to the generated hook, which names the bad value's
+path.
 
 JSON text is read and written by ``_json.py``.
 """

@@ -1,7 +1,7 @@
 """JSON text in and out: orjson when it is installed, the standard library otherwise.
 
 Both write the same compact text (``pip install 'petition-parser[fast]'`` adds
-orjson, several times faster).  Every failure to read is a PetitionParseError:
+orjson, several times faster: docs/performance.md).  Every failure to read is a PetitionParseError:
 a syntax error with its line and column, bytes that are not UTF-8, a number of
 over 4,300 digits, arrays nested too deep.
 """

@@ -35,10 +35,11 @@ class Rows:
 
 
 def rows_from_columns(cls: type[T], columns: Sequence[Sequence[Any]]) -> tuple[T, ...]:
-    """``tuple(map(cls, *columns))`` for a table-row class, twice as fast.
+    """``tuple(map(cls, *columns))`` for a table-row class, about twice as fast.
 
     A frozen attrs ``__init__`` pays one ``object.__setattr__`` call per field and
-    row; for the 650-row constituency table that was a quarter of ``parse``.  Here
+    row; for the 650-row constituency table that was a quarter of ``parse``
+    (figures in docs/performance.md).  Here
     each field's slot is filled for every row by one C-level ``map``.  Used by the
     parser and by the converter; the row classes have no validators, converters or
     post-init hooks for it to skip (checked on first use).
