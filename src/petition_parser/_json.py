@@ -70,8 +70,10 @@ def loads(text: str | bytes, *, fast: bool = True) -> Any:
         raise json_error(exc) from None
     except UnicodeDecodeError as exc:
         raise PetitionParseError(f"expected UTF-8 JSON, found {exc.reason}") from None
-    except ValueError as exc:  # an integer of over 4,300 digits
-        raise PetitionParseError(f"expected JSON the reader can hold: {exc}") from None
+    except ValueError:  # Python reads no integer of over 4,300 digits
+        raise PetitionParseError(
+            "expected JSON numbers of at most 4,300 digits, found a longer one"
+        ) from None
     except RecursionError:
         raise PetitionParseError("expected JSON, found arrays or objects nested too deep") from None
 
