@@ -68,7 +68,7 @@ def _take(entry: Future[Results] | Results) -> Iterator[tuple[str | None, Any]]:
 
 #: One pool of worker processes per size, kept for the life of the process: a notebook
 #: that calls ``to_pandas(..., workers=4)`` ten times starts its workers once.
-_POOLS: dict[int, ProcessPoolExecutor] = {}
+_POOLS: dict[tuple[int, str], ProcessPoolExecutor] = {}
 #: How worker processes start.  None: forkserver where there is one (workers fork from
 #: a clean server process, not from this one and its threads), else spawn.  The command
 #: line, a single-threaded process, sets "fork": its workers start at once.
@@ -76,17 +76,17 @@ START_METHOD: str | None = None
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    pool = _POOLS.get(workers)
+    methods = multiprocessing.get_all_start_methods()
+    method = START_METHOD or ("forkserver" if "forkserver" in methods else "spawn")
+    pool = _POOLS.get((workers, method))
     if pool is None or getattr(pool, "_broken", False):
-        methods = multiprocessing.get_all_start_methods()
-        method = START_METHOD or ("forkserver" if "forkserver" in methods else "spawn")
         context = multiprocessing.get_context(method)
         if method == "forkserver":
             # The server loads the package once, so that new workers start in
             # milliseconds.  (Heavy extras load in a worker when it first needs them,
             # once: the pool is kept.)
             context.set_forkserver_preload(["petition_parser"])
-        pool = _POOLS[workers] = ProcessPoolExecutor(
+        pool = _POOLS[workers, method] = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker
         )
     return pool

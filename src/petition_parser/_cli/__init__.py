@@ -75,6 +75,7 @@ def cli() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    start_method = _workers.START_METHOD
     if "fork" in multiprocessing.get_all_start_methods():
         # This process runs no threads of its own when it starts its workers (the pool
         # starts them all before its manager thread), so they can simply fork: no
@@ -94,4 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted!", err=True)
         return 1
+    finally:
+        _workers.START_METHOD = start_method  # main() may run inside a larger program
     return status if isinstance(status, int) else 0
