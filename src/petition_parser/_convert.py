@@ -27,10 +27,16 @@ from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import make_converter
 from cattrs.v import format_exception
 
-from ._convert_values import has_surrogate, local_time, register_value_hooks, utc_time
+from ._convert_values import (
+    NO_SURROGATES,
+    has_surrogate,
+    local_time,
+    register_value_hooks,
+    utc_time,
+)
 from ._errors import PetitionParseError
 from ._format import INT_LIMIT
-from ._json import dumps, json_backend, loads
+from ._json import dumps, json_backend, loads, loads_noting_surrogates
 from ._model import (
     ConstituencySignatures,
     CountrySignatures,
@@ -126,13 +132,16 @@ def _in_range(columns: list[list[Any]]) -> bool:
     """Ranks and counts within the 18-digit limit, percentages finite, texts free of lone
     surrogates (C-level scans)."""
     ranks, counts, percentages = columns[0], columns[-2], columns[-1]
+    texts = columns[1:-2]
     return (
-        not any(has_surrogate("".join(filter(None, column))) for column in columns[1:-2])
+        (NO_SURROGATES.get() or not any(has_surrogate("".join(filter(None, c))) for c in texts))
         and max(ranks) < INT_LIMIT
         and min(ranks) > -INT_LIMIT
         and max(counts) < INT_LIMIT
         and min(counts) > -INT_LIMIT
-        and all(map(math.isfinite, percentages))
+        # A sum is finite when every term is (a huge but finite sum only sends the
+        # table to the generated hook, which checks each value).
+        and math.isfinite(sum(percentages))
     )
 
 
@@ -215,12 +224,15 @@ def from_json(text: str | bytes) -> Petition:
     Raises :class:`PetitionParseError` for text that is not JSON (with its line and
     column) and for a value that is not of the documented shape (with its path).
     """
-    data = loads(text)
+    data, surrogates_possible = loads_noting_surrogates(text)
+    token = NO_SURROGATES.set(not surrogates_possible)
     try:
         return from_dict(data)
     except PetitionParseError:
         if json_backend() == "json":
             raise
+    finally:
+        NO_SURROGATES.reset(token)
     # orjson reads integers beyond 64 bits as floats: read as the standard library does,
     # so that the error does not depend on which one is installed.
     return from_dict(loads(text, fast=False))

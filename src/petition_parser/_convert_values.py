@@ -9,13 +9,24 @@ times have one: exactly the values the Markdown can hold, so that whatever
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 import cattrs
 
 from ._format import INT_LIMIT
 
-__all__ = ["has_surrogate", "local_time", "register_value_hooks", "utc_time"]
+__all__ = [
+    "NO_SURROGATES",
+    "has_surrogate",
+    "local_time",
+    "register_value_hooks",
+    "utc_time",
+]
+
+#: True while structuring data that cannot hold lone surrogates (orjson read it), so
+#: that the strings need not be searched for them again.
+NO_SURROGATES: ContextVar[bool] = ContextVar("no_surrogates", default=False)
 
 
 def _strict_int(value: object, _: object) -> int:
@@ -49,7 +60,7 @@ def _short(value: object) -> str:
 def _strict_str(value: object, _: object) -> str:
     if type(value) is not str:
         raise TypeError(f"expected a string, found {_short(value)}")
-    if has_surrogate(value):
+    if not NO_SURROGATES.get() and has_surrogate(value):
         raise ValueError(f"expected text, found a lone surrogate in {_short(value)}")
     return value
 

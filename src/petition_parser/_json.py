@@ -18,7 +18,14 @@ try:  # an optional extra: same output, several times faster
 except ImportError:  # pragma: no cover - depends on the environment
     orjson = None  # type: ignore[assignment]
 
-__all__ = ["dumps", "dumps_line", "json_backend", "json_error", "loads"]
+__all__ = [
+    "dumps",
+    "dumps_line",
+    "json_backend",
+    "json_error",
+    "loads",
+    "loads_noting_surrogates",
+]
 
 
 def json_backend() -> str:
@@ -59,13 +66,21 @@ def loads(text: str | bytes, *, fast: bool = True) -> Any:
 
     ``fast=False`` reads with the standard library even when orjson is installed.
     """
+    return loads_noting_surrogates(text, fast=fast)[0]
+
+
+def loads_noting_surrogates(text: str | bytes, *, fast: bool = True) -> tuple[Any, bool]:
+    """:func:`loads`, and whether its strings may hold lone surrogates.
+
+    orjson refuses them; the standard library makes them of ``"\\ud800"``.
+    """
     try:
         if orjson is not None and fast:
             try:
-                return orjson.loads(text)
+                return orjson.loads(text), False
             except orjson.JSONDecodeError:
                 pass  # read it again below, for the standard library's error (or big integers)
-        return json.loads(text)
+        return json.loads(text), True
     except json.JSONDecodeError as exc:
         raise json_error(exc) from None
     except UnicodeDecodeError as exc:
