@@ -52,7 +52,8 @@ def seconds(args: list[str], repeat: int = 3) -> float:
 
 
 def peak_kib(args: list[str]) -> int:
-    done = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, text=True)
+    command = [sys.executable, "-c", _PEAK, *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
     return int(done.stdout.strip())
 
 

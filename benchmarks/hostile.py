@@ -1,19 +1,30 @@
 """Hostile input: time and peak memory of the readers on pathological documents.
 
-    python benchmarks/hostile.py [--sizes 1,10] [--json results.json]
+    python benchmarks/hostile.py [--json results.json]
 
 Each input is built at 1 MB and 10 MB (of text).  For each: the seconds the reader
-takes to parse or reject it, and the peak of memory traced (tracemalloc) while it
-does, as a multiple of the input's size.  The targets (issue 7): at 10 MB every
-input is done in at most 1 s with peak memory at most 20x its size, and the time
-at 10 MB is at most 11x the time at 1 MB.  Exits 1 if one is missed.
+takes to parse or reject it (best of three, each from a cold cache), and the peak of
+memory traced (tracemalloc, in a separate run) while it does, as a multiple of the
+input's size.
+
+The targets (issue 7): at 10 MB every input is done in at most 1 s with peak memory at
+most 20x its size, and the 10 MB input takes at most 11 times as long as the 1 MB one.
+Every timing starts with the CPU's caches flushed (a 256 MiB buffer written first),
+and glibc's malloc is told to keep freed memory (as the library's worker processes
+do): otherwise a 1 MB input sits in the cache and its copies reuse warm memory, while
+a 10 MB one is read from memory and its copies fault in fresh pages, and the ratio
+measures the hardware rather than the algorithm.  The ratio is judged where the
+10 MB time is at least 10 ms (below that it is fixed costs and the timer's noise, and
+the input is far inside the 1 s target).  Exits 1 if one is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import json
+import platform
 import sys
 import time
 import tracemalloc
@@ -77,25 +88,52 @@ INPUTS: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
 
 
 def measure(read: Callable[[str], object], text: str) -> tuple[float, float, str]:
-    """Seconds, peak traced memory / input size, and the outcome."""
+    """Seconds (best of three, untraced), peak traced memory / input size, the outcome."""
+    times = []
+    for _ in range(3):
+        gc.collect()
+        _flush_caches()
+        start = time.perf_counter()
+        outcome = _outcome(read, text)
+        times.append(time.perf_counter() - start)
     gc.collect()
     tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        read(text)
-        outcome = "parsed"
-    except pp.PetitionError as exc:
-        outcome = f"rejected, line {getattr(exc, 'line', None)}"
-    seconds = time.perf_counter() - start
+    _outcome(read, text)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, peak / len(text.encode("utf-8")), outcome
+    return min(times), peak / len(text.encode("utf-8")), outcome
+
+
+_FLUSH = bytearray(256 << 20)
+_LINES = bytes(len(range(0, len(_FLUSH), 64)))
+
+
+def _flush_caches() -> None:
+    """Write every cache line of a buffer larger than any CPU cache, so that the input
+    is then read from memory."""
+    _FLUSH[::64] = _LINES
+
+
+def _outcome(read: Callable[[str], object], text: str) -> str:
+    try:
+        read(text)
+    except pp.PetitionError as exc:
+        return f"rejected, line {getattr(exc, 'line', None)}"
+    return "parsed"
+
+
+def _keep_freed_memory() -> None:
+    if platform.libc_ver()[0] == "glibc":
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD
+        libc.mallopt(-3, 1 << 30)  # M_MMAP_THRESHOLD: big buffers from the reused heap
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
+    _keep_freed_memory()
     rows = []
     failed = []
     print("| input | 1 MB: s | 10 MB: s | 10 MB / 1 MB | 10 MB: peak / size | outcome |")
@@ -107,13 +145,13 @@ def main() -> int:
         rows.append(
             {"input": name, "s_1mb": small_s, "s_10mb": big_s, "ratio": ratio, "peak": big_mem}
         )
-        # A ratio only means something for times above timer noise.
         misses = [
             what
             for what, miss in (
                 ("time", big_s > 1.0),
                 ("memory", big_mem > 20),
-                ("ratio", ratio > 11 and big_s > 0.01),
+                # Below 10 ms at 10 MB, fixed costs and the timer's noise are the ratio.
+                ("ratio", ratio > 11 and big_s >= 0.01),
             )
             if miss
         ]

@@ -44,8 +44,8 @@ class Token:
 
     ``kind``        what it is (see below);
     ``pos``         its offset in the source;
-    ``text``        heading: the text after ``"# "``; free_text, table, paragraph,
-                    rest: the source text of the block, verbatim; blank_line: "";
+    ``text``        heading: the text after ``"# "``; free_text, table, paragraph:
+                    the source text of the block, verbatim; blank_line, rest: "";
     ``level``       heading: the number of ``#``; otherwise 0.
 
     * ``heading``: a line ``#{level} {text}``;
@@ -94,7 +94,7 @@ class _ReportState(BlockState):
         """Append ``token``; return where the cursor goes (the end, once the cap is hit)."""
         self.tokens.append(token)
         if len(self.tokens) >= MAX_TOKENS and end < len(self.src):
-            self.tokens.append(Token("rest", end, self.src[end:]))
+            self.tokens.append(Token("rest", end))  # its text stays in src: no copy
             self.cursor_max = end  # ends mistune's loop
         return end
 
