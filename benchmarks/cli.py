@@ -17,7 +17,6 @@ library's parse + to_json.  Exits 1 if one is missed.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ import petition_parser as pp
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from tables import make_archive  # noqa: E402
+from tables import make_archive, report  # noqa: E402
 
 EXE = shutil.which("petition-parser") or "petition-parser"
 
@@ -116,12 +115,7 @@ def main() -> int:
         ]
     overhead = figures["parse -j 1 s"] / library
     targets.append(("parse -j 1 <= 1.3 x library parse + to_json", overhead, overhead <= 1.3))
-    print("\nTargets:")
-    for name, value, ok in targets:
-        print(f"  {'PASS' if ok else 'FAIL'}  {name}: {value:.2f}")
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2))
-    return 0 if all(ok for _, _, ok in targets) else 1
+    return report(targets, figures, args.json)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -96,6 +97,19 @@ def peak_rss_kib(paths: list[Path], out: Path) -> int:
     return int(done.stdout.strip())
 
 
+Target = tuple[str, float, bool]
+
+
+def report(targets: list[Target], figures: dict[str, Any], path: Path | None) -> int:
+    """Print the targets (PASS/FAIL, measured value), keep the figures; the exit status."""
+    print("\nTargets:")
+    for name, value, ok in targets:
+        print(f"  {'PASS' if ok else 'FAIL'}  {name}: {value:.2f}")
+    if path is not None:
+        path.write_text(json.dumps(figures, indent=2))
+    return 0 if all(ok for _, _, ok in targets) else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=2000)
@@ -150,12 +164,7 @@ def main() -> int:
             for fmt, (small, large) in memory.items()
         ),
     ]
-    print("\nTargets:")
-    for name, value, ok in targets:
-        print(f"  {'PASS' if ok else 'FAIL'}  {name}: {value:.2f}")
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2))
-    return 0 if all(ok for _, _, ok in targets) else 1
+    return report(targets, figures, args.json)
 
 
 if __name__ == "__main__":
