@@ -41,8 +41,13 @@ DATA = ROOT / "tests" / "data"
 CRASHES = ROOT / "fuzz" / "crashes"
 
 SEED_GLOBS: dict[str, list[str]] = {
-    "report": ["examples/*.md", "tests/data/valid/*.md", "tests/data/invalid/*.md"],
-    "index": ["tests/data/index/*/*.md"],
+    "report": [
+        "examples/*.md",
+        "tests/data/valid/*.md",
+        "tests/data/invalid/*.md",
+        "tests/data/layouts/report-*.md",
+    ],
+    "index": ["tests/data/index/*/*.md", "tests/data/layouts/index-*.md"],
     "api": ["tests/data/api/*.json"],
     "json": ["tests/data/valid/*.json"],
 }

@@ -28,7 +28,9 @@ def test_keys_and_value_types() -> None:
         "history",
         "signatures_by_country",
         "signatures_by_constituency",
+        "layout",  # new in 0.2: a key added at the end, none renamed
     ]
+    assert data["layout"] == "current"
     assert list(data["government_response"]) == ["summary", "details"]
     assert list(data["history"]) == [
         "updated_at",

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import petition_parser as pp
-from petition_parser._format.blocks import MAX_TOKENS, tokenize
+from petition_parser._format.blocks import MAX_TOKENS, BlockRules, tokenize
 
 from .conftest import DATA, read_exact
 
@@ -196,7 +196,7 @@ def test_scheduled_dates_still_round_trip() -> None:
 
 
 def test_tokenizing_stops_after_the_cap() -> None:
-    tokens = tokenize("\n" * 100_000, {})
+    tokens = tokenize("\n" * 100_000, BlockRules({}))
     assert len(tokens) == MAX_TOKENS + 1
     assert tokens[-1].kind == "rest"
     assert tokens[-1].pos == MAX_TOKENS

@@ -36,7 +36,11 @@ def expected(table: str, paths: list[Path]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for path in paths:
         p = pp.parse(read_exact(path))
-        key = {"petition_id": p.petition_id, "refreshed_at": p.refreshed_at}
+        key = {
+            "petition_id": p.petition_id,
+            "refreshed_at": p.refreshed_at,
+            "updated_at": p.history.updated_at,
+        }
         if table == "petitions":
             response = p.government_response
             rows.append(
@@ -48,7 +52,8 @@ def expected(table: str, paths: list[Path]) -> list[dict[str, Any]]:
                     "uk_signature_count": p.uk_signature_count,
                     "has_response": response is not None,
                     "response_summary": None if response is None else response.summary,
-                    **{name: getattr(p.history, name) for name in EVENT_FIELDS},
+                    **{name: getattr(p.history, name) for name in EVENT_FIELDS[1:]},
+                    "layout": p.layout,
                     "source_path": str(path),
                 }
             )

@@ -84,8 +84,11 @@ def _iso_datetime(value: object, _: object) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def local_time(value: object, type_: object) -> datetime:
-    """``refreshed_at``: a naive local time, as the report prints it."""
+def local_time(value: object, type_: object) -> datetime | None:
+    """``refreshed_at``: a naive local time, as the report prints it; None for the early
+    layouts A-D, which print none."""
+    if value is None:
+        return None
     parsed = _iso_datetime(value, type_)
     if parsed.tzinfo is not None:
         raise ValueError(f"expected a local time without a UTC offset, found {value!r}")

@@ -8,9 +8,9 @@ methods: they are derived, so they stay out of ``to_dict``.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
-from typing import TypeVar
+from typing import Literal
 
 import attrs
 from attrs import define
@@ -20,13 +20,19 @@ __all__ = [
     "CountrySignatures",
     "GovernmentResponse",
     "History",
+    "IndexLayout",
     "IndexRow",
     "Link",
     "Petition",
     "PetitionIndex",
+    "ReportLayout",
 ]
 
-T = TypeVar("T")
+
+#: The report layouts the generator wrote (docs/format.md, "Layouts").
+ReportLayout = Literal["A", "B", "C", "D", "E", "current"]
+#: The index page layouts.
+IndexLayout = Literal["I-1", "I-1b", "I-2", "I-3", "I-4", "current"]
 
 #: The name the reporting script gives the row that carries the difference
 #: between the reported total and the sum of the listed rows.
@@ -96,7 +102,8 @@ class ConstituencySignatures:
 class Petition:
     """One petition report.
 
-    ``refreshed_at`` is the naive local time the report was made; the ``history``
+    ``refreshed_at`` is the naive local time the report was made (None for the early
+    layouts A-D, which do not print it); the ``history``
     timestamps are UTC.  ``signatures_by_country`` and ``signatures_by_constituency``
     hold the table rows in report order, Unknown rows included.
     """
@@ -106,11 +113,14 @@ class Petition:
     action: str
     background: str
     signature_count: int
-    refreshed_at: datetime
+    refreshed_at: datetime | None
     government_response: GovernmentResponse | None
     history: History
     signatures_by_country: tuple[CountrySignatures, ...]
     signatures_by_constituency: tuple[ConstituencySignatures, ...]
+    #: The layout the report was written in (see docs/format.md): "current", or one of
+    #: the early layouts of 2019-03-25 and 26, "A" to "E".
+    layout: ReportLayout = "current"
 
     @property
     def archived(self) -> bool:
@@ -201,6 +211,10 @@ class IndexRow:
     uk_percentage: float
     overseas_percentage: float
     unknown_percentage: float
+    #: The "#" column of the early layouts I-1, I-1b and I-2; None otherwise.
+    rank: int | None = None
+    #: The "Date Created" column of the early layouts I-1 and I-1b; None otherwise.
+    date_created: date | None = None
 
 
 @define(frozen=True)
@@ -216,6 +230,8 @@ class PetitionIndex:
     refreshed_at: datetime
     rows: tuple[IndexRow, ...]
     percent_first: bool = False
+    #: The layout the page was written in: "current", or "I-1" to "I-4".
+    layout: IndexLayout = "current"
 
     @property
     def top(self) -> int | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from ._findings import CODES, Finding, Lines, finding
-from ._format import EVENTS, percentage_text
+from ._format import EVENTS, LAYOUTS, percentage_text
 from ._format import constituencies as constituency_table
 from ._format import countries as country_table
 from ._model import (
@@ -57,7 +57,7 @@ def validate(petition: Petition) -> list[Finding]:
             finding(
                 "url-id",
                 f"the petition id is {petition.petition_id}",
-                lines.find("\nData taken from "),
+                lines.find(f"\n{LAYOUTS[petition.layout].link_prefix}["),
                 "Signatures",
             )
         )
@@ -173,7 +173,7 @@ def _table(
 def validate_index(index: PetitionIndex) -> list[Finding]:
     """Every finding for an index page (raises nothing for a PetitionIndex)."""
     findings: list[Finding] = []
-    header = Lines(index).find("\n| Petition Name |")
+    header = Lines(index).find("\n| ")  # the table's header: its first line
     rows = index.rows
     if index.top is not None and index.top != len(rows):
         findings.append(

@@ -17,7 +17,7 @@ The rest of the package imports from here only.
 from __future__ import annotations
 
 from .index import parse_index, render_index
-from .layout import CURRENT
+from .layout import CURRENT, LAYOUTS
 from .reader import decode, read_bytes
 from .report import parse, parse_fields, parse_file, render
 from .sections import constituencies, countries
@@ -28,6 +28,7 @@ __all__ = [
     "CURRENT",
     "EVENTS",
     "INT_LIMIT",
+    "LAYOUTS",
     "constituencies",
     "countries",
     "decode",

@@ -26,12 +26,13 @@ import re
 from collections.abc import Mapping
 from typing import Literal
 
+from attrs import define
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
 from .._errors import UnrepresentableError
 
-__all__ = ["MAX_TOKENS", "Kind", "Token", "check_free_text", "tokenize"]
+__all__ = ["MAX_TOKENS", "BlockRules", "Kind", "Token", "check_free_text", "tokenize"]
 
 Kind = Literal["heading", "free_text", "table", "blank_line", "paragraph", "rest"]
 
@@ -70,14 +71,33 @@ class Token:
         return f"Token({self.kind!r}, {self.pos}, {self.text[:30]!r}, {self.level})"
 
 
+@define(frozen=True)
+class BlockRules:
+    """What the rules need to know of a layout (``layout.py`` makes one for each).
+
+    ``free_text_until``: each free-text heading (level 3) and the heading that ends
+    its text.  ``background_until``: in the early layouts, the background is free
+    text right after the title (after one blank line where ``blank_after_title``),
+    ending where this pattern matches.  ``tables_end_at_blank``: a table runs to the
+    next blank line (today), or, in the compact early layouts, to the first line
+    that does not start with ``|``.
+    """
+
+    free_text_until: Mapping[str, str]
+    background_until: re.Pattern[str] | None = None
+    blank_after_title: bool = True
+    tables_end_at_blank: bool = True
+
+
 class _ReportState(BlockState):
-    """Mistune's block state, holding Tokens and the free-text headings of the format."""
+    """Mistune's block state, holding Tokens and the rules of the layout."""
 
     tokens: list[Token]  # type: ignore[assignment]
 
-    def __init__(self, free_text_until: Mapping[str, str]) -> None:
+    def __init__(self, rules: BlockRules) -> None:
         super().__init__()
-        self.free_text_until = free_text_until
+        self.rules = rules
+        self.free_text_until = rules.free_text_until
         #: Per closing heading, the last place it was found (or -1: not after that place).
         self.found: dict[str, tuple[int, int]] = {}
 
@@ -119,6 +139,8 @@ class ReportBlockParser(BlockParser):
         text = line[level + 1 : -1]
         end = m.end()
         state.add(Token("heading", m.start(), text, level), end)
+        if level == 1 and len(state.tokens) == 1 and state.rules.background_until is not None:
+            return _background_after_title(state, end)
         until = state.free_text_until.get(text) if level == 3 else None
         src = state.src
         if until is None or not src.startswith("\n", end) or end >= state.cursor_max:
@@ -133,15 +155,41 @@ class ReportBlockParser(BlockParser):
     def parse_pipe_table(self, m: re.Match[str], state: _ReportState) -> int:
         # The whole table, header included, as one token, ending before the blank line
         # that follows it (or at the end of the file).  A str.find, not a regex: the
-        # constituency table is 30 KB.
+        # constituency table is 30 KB.  The compact early layouts have no blank line
+        # after a table: there it ends at the first line that does not start with "|".
         start = m.start()
         src = state.src
-        end = src.find("\n\n", start)
-        end = len(src) if end == -1 else end + 1
+        if state.rules.tables_end_at_blank:
+            end = src.find("\n\n", start)
+            end = len(src) if end == -1 else end + 1
+        else:
+            end = _TABLE_LINES.match(src, start).end()  # type: ignore[union-attr]
         return state.add(Token("table", start, src[start:end]), end)
 
     def parse_blank_line(self, m: re.Match[str], state: _ReportState) -> int:  # type: ignore[override]
         return state.add(Token("blank_line", m.start()), m.end())
+
+
+_TABLE_LINES = re.compile(r"(?:\|[^\n]*(?:\n|\Z))*")
+
+
+def _background_after_title(state: _ReportState, end: int) -> int:
+    """The early layouts' background: free text from the title (and a blank line) on."""
+    src = state.src
+    start = end
+    if state.rules.blank_after_title:
+        if not src.startswith("\n", end):
+            return end
+        state.add(Token("blank_line", end), end + 1)
+        start = end + 1
+    pattern = state.rules.background_until
+    assert pattern is not None
+    m = pattern.search(src, start)
+    stop = len(src) if m is None else m.start()
+    if stop <= start or start >= state.cursor_max:
+        return start
+    # Leave the cursor on the blank line before the line that ends the background.
+    return state.add(Token("free_text", start, src[start:stop]), stop + (stop < len(src)))
 
 
 def _free_text_end(state: _ReportState, start: int, until: str) -> int:
@@ -182,13 +230,9 @@ def check_free_text(text: str, until: str, field: str) -> None:
 _BLOCK = ReportBlockParser()
 
 
-def tokenize(src: str, free_text_until: Mapping[str, str]) -> list[Token]:
-    """The document's block tokens, in source order.
-
-    ``free_text_until`` maps each free-text heading (level 3) to the heading that
-    ends its text.
-    """
-    state = _ReportState(free_text_until)
+def tokenize(src: str, rules: BlockRules) -> list[Token]:
+    """The document's block tokens, in source order, by the layout's ``rules``."""
+    state = _ReportState(rules)
     state.process(src)
     _BLOCK.parse(state)
     return state.tokens

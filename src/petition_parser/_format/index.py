@@ -22,45 +22,61 @@ The last three header cells are also written ``% UK Signatures`` and so on.  The
 file ends with the last row's line break ("Top 0" pages have no rows).  Same
 contracts as reports: ``render_index(parse_index(x)) == x``, PetitionParseError
 for anything else, UnrepresentableError for what the layout cannot hold.
+
+The early layouts of 2019-03-25 and 26 (docs/format.md) have no blank line after the
+title, and:
+
+=====  ==================================================================================
+I-1    a ``#`` (rank) and a ``Date Created`` column, ``% UK Signatures`` spelling,
+       percentages written ``95.91%``, the notebook link with a raw space
+I-1b   as I-1, the notebook link ``%20``-encoded
+I-2    the ``#`` column, no date, ``% UK Signatures`` spelling, no ``%`` suffix
+I-3    the current 8 columns, ``% UK Signatures`` spelling
+I-4    the current 8 columns and spelling
+=====  ==================================================================================
 """
 
 from __future__ import annotations
 
-from .._errors import UnrepresentableError, shorten
-from .._model import IndexRow, Link, PetitionIndex
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from attrs import define
+
+from .._errors import PetitionParseError, UnrepresentableError, shorten
+from .._model import IndexLayout, IndexRow, Link, PetitionIndex
 from .._rows import rows_from_columns
-from .blocks import Token
+from .blocks import BlockRules, Token
 from .checks import check_int_column, check_text_column, percentage_texts
-from .reader import Reader, reader_for
+from .reader import Reader, prepare, reader_for
 from .table import columns, diagnose, line_offset
 from .values import (
     count_column,
     format_count,
     format_link,
     format_refreshed,
+    int_column,
     parse_count,
+    parse_int,
     parse_percentage,
     percentage_column,
     split_link,
 )
 
-__all__ = ["HEADER_PERCENT_FIRST", "HEADER_PERCENT_LAST", "parse_index", "render_index"]
+__all__ = [
+    "HEADER_PERCENT_FIRST",
+    "HEADER_PERCENT_LAST",
+    "PAGE_LAYOUTS",
+    "detect_page",
+    "parse_index",
+    "render_index",
+]
 
 SECTION = "Index"
-_COLUMNS = (
-    "| Petition Name | Total Signatures | UK Signatures | Overseas Signatures | Unknown Signatures"
-)
-HEADER_PERCENT_LAST = (
-    f"{_COLUMNS} | UK Signatures % | Overseas Signatures % | Unknown Signatures % |",
-    "| - | -: | -: | -: | -: | -: | -: | -: |",
-)
-HEADER_PERCENT_FIRST = (
-    f"{_COLUMNS} | % UK Signatures | % Overseas Signatures | % Unknown Signatures |",
-    HEADER_PERCENT_LAST[1],
-)
+_COUNT_NAMES = ("Total Signatures", "UK Signatures", "Overseas Signatures", "Unknown Signatures")
 _SOURCE = "Data taken from "
 _NOTEBOOK = "Reports created using a simple "
-_CHECKS = (None, *[parse_count] * 4, *[parse_percentage] * 3)
 _COUNTS = (
     "signature_count",
     "uk_signature_count",
@@ -70,14 +86,88 @@ _COUNTS = (
 _PERCENTAGES = ("uk_percentage", "overseas_percentage", "unknown_percentage")
 
 
+@define(frozen=True)
+class PageLayout:
+    """How an index page layout writes its page."""
+
+    name: IndexLayout
+    blank_after_title: bool = False
+    rank: bool = False
+    date: bool = False
+    percent_suffix: bool = False
+    #: The spelling ``% UK Signatures`` (True), ``UK Signatures %`` (False), or either
+    #: (None: the current layout, whose pages record it in ``percent_first``).
+    percent_first: bool | None = True
+
+    def header(self, percent_first: bool) -> tuple[str, str]:
+        """The table's two header lines."""
+        names = [
+            *(["#"] if self.rank else []),
+            "Petition Name",
+            *(["Date Created"] if self.date else []),
+            *_COUNT_NAMES,
+            *(f"% {n}" if percent_first else f"{n} %" for n in _COUNT_NAMES[1:]),
+        ]
+        kinds = ["-"] * (1 + self.rank + self.date) + ["-:"] * 7
+        return f"| {' | '.join(names)} |", f"| {' | '.join(kinds)} |"
+
+
+PAGE_LAYOUTS: dict[str, PageLayout] = {
+    "I-1": PageLayout("I-1", rank=True, date=True, percent_suffix=True),
+    "I-1b": PageLayout("I-1b", rank=True, date=True, percent_suffix=True),
+    "I-2": PageLayout("I-2", rank=True),
+    "I-3": PageLayout("I-3"),
+    "I-4": PageLayout("I-4", percent_first=False),
+    "current": PageLayout("current", blank_after_title=True, percent_first=None),
+}
+HEADER_PERCENT_LAST = PAGE_LAYOUTS["current"].header(False)
+HEADER_PERCENT_FIRST = PAGE_LAYOUTS["current"].header(True)
+
+
+def detect_page(src: str) -> PageLayout:
+    """The index layout of ``src``, from the line after the title and the table header."""
+    first = src.find("\n")
+    if first == -1 or src.startswith("\n", first + 1):
+        return PAGE_LAYOUTS["current"]
+    header_at = src.find("\n| ")
+    header = src[header_at + 1 : src.find("\n", header_at + 1)] if header_at != -1 else ""
+    if header.startswith("| # | Petition Name | Date Created |"):
+        raw_space = src.find(f"\n{_NOTEBOOK}[") != -1 and " " in _notebook_url(src)
+        return PAGE_LAYOUTS["I-1" if raw_space else "I-1b"]
+    if header.startswith("| # | "):
+        return PAGE_LAYOUTS["I-2"]
+    return PAGE_LAYOUTS["I-3" if "| % UK Signatures |" in header else "I-4"]
+
+
+def _notebook_url(src: str) -> str:
+    start = src.find(f"\n{_NOTEBOOK}[")
+    line = src[start + 1 : src.find("\n", start + 1)]
+    link = split_link(line[len(_NOTEBOOK) :])
+    return "" if link is None else link[1]
+
+
 def parse_index(text: str | bytes) -> PetitionIndex:
-    """Read an index page (see the module doc for its layout); str or UTF-8 bytes."""
-    r = reader_for(text, "an index page", "parse_index", {})
+    """Read an index page (see the module doc for its layouts); str or UTF-8 bytes."""
+    src = prepare(text, "parse_index")
+    page = detect_page(src)
+    try:
+        return _parse_page(reader_for(src, "an index page", _RULES), page)
+    except PetitionParseError as exc:
+        if page.name != "current":
+            exc.message += f" (reading the page as the early layout {page.name})"
+        raise
+
+
+_RULES = BlockRules(free_text_until={})
+
+
+def _parse_page(r: Reader, page: PageLayout) -> PetitionIndex:
     tok = r.expect_heading(1, None, SECTION)
     title = tok.text
     if "\r" in title:
         raise r.error(tok.pos + 2 + title.index("\r"), "expected the title on one line", SECTION)
-    r.expect_blank(SECTION, "the title")
+    if page.blank_after_title:
+        r.expect_blank(SECTION, "the title")
     source = _link_line(r, _SOURCE, "the data source line")
     r.expect_blank(SECTION, "the data source line")
     notebook = None
@@ -92,10 +182,12 @@ def parse_index(text: str | bytes) -> PetitionIndex:
     refreshed_at = r.expect_refreshed(SECTION)
     r.expect_blank(SECTION, "the refresh time")
     table = r.expect_table(SECTION)
-    percent_first = table.text.startswith(HEADER_PERCENT_FIRST[0] + "\n")
-    rows = _rows(r, table, HEADER_PERCENT_FIRST if percent_first else HEADER_PERCENT_LAST)
+    percent_first = page.percent_first
+    if percent_first is None:
+        percent_first = table.text.startswith(HEADER_PERCENT_FIRST[0] + "\n")
+    rows = _rows(r, table, page, page.header(percent_first))
     r.expect_end("the table", SECTION)
-    return PetitionIndex(title, source, notebook, refreshed_at, rows, percent_first)
+    return PetitionIndex(title, source, notebook, refreshed_at, rows, percent_first, page.name)
 
 
 def _link_line(r: Reader, prefix: str, what: str) -> Link:
@@ -111,58 +203,132 @@ def _link_line(r: Reader, prefix: str, what: str) -> Link:
     return Link(*link)
 
 
-def _rows(r: Reader, tok: Token, header: tuple[str, str]) -> tuple[IndexRow, ...]:
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD``, as the Date Created column writes it."""
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or value.isoformat() != text:
+        raise ValueError(f"expected a date like 2019-02-14, found {shorten(text)}")
+    return value
+
+
+def _percent_suffixed(text: str) -> float:
+    if not text.endswith("%"):
+        raise ValueError(f"expected a percentage like 95.91%, found {shorten(text)}")
+    return parse_percentage(text[:-1])
+
+
+def _rows(r: Reader, tok: Token, page: PageLayout, header: tuple[str, str]) -> tuple[IndexRow, ...]:
     cells = columns(r, tok, SECTION, header)
-    links, *numbers = cells
+    ranks = cells.pop(0) if page.rank else None
+    links = cells.pop(0)
+    dates = cells.pop(0) if page.date else None
+    numbers = cells
     names, reports = [], []
     for i, cell in enumerate(links):
         link = split_link(cell)
         if link is None:
+            column = 2 + (len(ranks[i]) + 3 if ranks is not None else 0)
             raise r.error(
-                line_offset(tok, 2 + i) + 2,
+                line_offset(tok, 2 + i) + column,
                 f"expected a link to the report, '[NAME](FILE.md)', found {shorten(cell)}",
                 SECTION,
                 width=max(1, len(cell)),
             )
         names.append(link[0])
         reports.append(link[1])
+    percent = _percent_suffixed if page.percent_suffix else parse_percentage
+    checks = (
+        *([parse_int] if page.rank else []),
+        None,
+        *([parse_date] if page.date else []),
+        *[parse_count] * 4,
+        *[percent] * 3,
+    )
     try:
-        values = [count_column(c) for c in numbers[:4]] + [
-            percentage_column(c) for c in numbers[4:]
+        values: list[list[Any]] = [count_column(c) for c in numbers[:4]]
+        if page.percent_suffix:
+            values += [list(map(_percent_suffixed, c)) for c in numbers[4:]]
+        else:
+            values += [percentage_column(c) for c in numbers[4:]]
+        extra = [
+            int_column(ranks) if ranks is not None else [None] * len(links),
+            list(map(parse_date, dates)) if dates is not None else [None] * len(links),
         ]
     except ValueError:
-        raise diagnose(r, tok, SECTION, cells, _CHECKS) from None
-    return rows_from_columns(IndexRow, [names, reports, *values])
+        every = [*([ranks] if ranks is not None else []), links]
+        every += [*([dates] if dates is not None else []), *numbers]
+        raise diagnose(r, tok, SECTION, every, checks) from None
+    return rows_from_columns(IndexRow, [names, reports, *values, *extra])
 
 
 def render_index(index: PetitionIndex) -> str:
     """The page's text: ``render_index(parse_index(x)) == x``."""
+    page = PAGE_LAYOUTS[index.layout]
     if "\n" in index.title or "\r" in index.title:
         raise UnrepresentableError("title", "the title cannot hold a line break")
-    out = [f"# {index.title}\n\n"]
+    blank = "\n" if page.blank_after_title else ""
+    out = [f"# {index.title}\n{blank}"]
     out.append(f"{_SOURCE}{format_link(index.source.text, index.source.url, 'source')}\n\n")
     if index.notebook is not None:
         notebook = format_link(index.notebook.text, index.notebook.url, "notebook")
         out.append(f"{_NOTEBOOK}{notebook}\n\n")
     out.append(f"{format_refreshed(index.refreshed_at)}\n\n")
-    header = HEADER_PERCENT_FIRST if index.percent_first else HEADER_PERCENT_LAST
+    percent_first = index.percent_first if page.percent_first is None else page.percent_first
+    if percent_first != index.percent_first:
+        raise UnrepresentableError(
+            "percent_first", f"layout {page.name} spells the header one way only"
+        )
+    header = page.header(percent_first)
     out.append(f"{header[0]}\n{header[1]}\n")
     rows = index.rows
     if rows:
-        cells = [format_link(r.name, r.report, f"rows[{i}].report") for i, r in enumerate(rows)]
-        check_text_column(cells, "rows[{}].name")
-        for name in _COUNTS:
-            check_int_column([getattr(row, name) for row in rows], f"rows[{{}}].{name}")
-        percentages = [
-            percentage_texts([getattr(row, name) for row in rows], f"rows[{{}}].{name}")
-            for name in _PERCENTAGES
-        ]
-        out.extend(
-            f"| {cell} | {format_count(row.signature_count)} "
-            f"| {format_count(row.uk_signature_count)} "
-            f"| {format_count(row.overseas_signature_count)} "
-            f"| {format_count(row.unknown_signature_count)} "
-            f"| {uk} | {overseas} | {unknown} |\n"
-            for cell, row, uk, overseas, unknown in zip(cells, rows, *percentages, strict=True)
-        )
+        out.extend(_row_lines(rows, page))
     return "".join(out)
+
+
+def _row_lines(rows: tuple[IndexRow, ...], page: PageLayout) -> list[str]:
+    cells = [format_link(r.name, r.report, f"rows[{i}].report") for i, r in enumerate(rows)]
+    check_text_column(cells, "rows[{}].name")
+    for name in _COUNTS:
+        check_int_column([getattr(row, name) for row in rows], f"rows[{{}}].{name}")
+    suffix = "%" if page.percent_suffix else ""
+    percentages = [
+        [
+            t + suffix
+            for t in percentage_texts([getattr(row, name) for row in rows], f"rows[{{}}].{name}")
+        ]
+        for name in _PERCENTAGES
+    ]
+    firsts = _optional_cells(rows, "rank", page.rank, str)
+    dates = _optional_cells(rows, "date_created", page.date, date.isoformat)
+    return [
+        f"| {first}{cell} | {when}{format_count(row.signature_count)} "
+        f"| {format_count(row.uk_signature_count)} "
+        f"| {format_count(row.overseas_signature_count)} "
+        f"| {format_count(row.unknown_signature_count)} "
+        f"| {uk} | {overseas} | {unknown} |\n"
+        for first, cell, when, row, uk, overseas, unknown in zip(
+            firsts, cells, dates, rows, *percentages, strict=True
+        )
+    ]
+
+
+def _optional_cells(
+    rows: tuple[IndexRow, ...], name: str, present: bool, text: Callable[[Any], str]
+) -> list[str]:
+    """The cells (with their separator) of the rank or date column, where the layout has it."""
+    values = [getattr(row, name) for row in rows]
+    if not present:
+        if any(v is not None for v in values):
+            i = next(i for i, v in enumerate(values) if v is not None)
+            raise UnrepresentableError(f"rows[{i}].{name}", "this layout has no such column")
+        return [""] * len(rows)
+    if None in values:
+        i = values.index(None)
+        raise UnrepresentableError(f"rows[{i}].{name}", "this layout needs it in every row")
+    if name == "rank":
+        check_int_column(values, "rows[{}].rank")
+    return [f"{text(v)} | " for v in values]

@@ -1,19 +1,34 @@
-"""The one place the order of a report's sections lives.
+"""The one place the order of a report's sections lives, for every layout ever written.
 
-A layout is the ordered tuple of section modules (``sections/``) a report is
-written in.  Reading, tokenizing and rendering all walk this table: ``report.py``
-calls each section's ``extract`` and ``render`` in order, and the tokenizer learns
-from it which heading ends each free-text section (the next section that is not
-optional).
+A layout is the ordered tuple of section modules (``sections/``) a report is written
+in, and the few ways the layouts differ (docs/format.md, "Layouts"):
+
+======== ============================================================================
+current  since 2019-03-27: ``### Background``, ``### Signatures``, an optional
+         ``### Government Response``; blank lines around every heading and table
+E        2019-03-26 11:11: no Background or Signatures heading, no response
+D        2019-03-25 18:23: as C, with ``Data taken from``
+C        2019-03-25 18:08: compact (no blank lines around headings and tables), no
+         refresh time, the link line first, its text the ``.json`` url
+B        2019-03-25 18:05: as C, the constituency delimiter row ``| - | - | -: | -: | -: |``
+A        2019-03-25 17:55: as C, the constituency delimiter row ``| - | - | -: | -: |``
+======== ============================================================================
+
+Reading, tokenizing and rendering all walk this table: ``report.py`` calls each
+section's ``extract`` and ``render`` in order, and the tokenizer learns from it which
+heading ends each free-text section (the next section that is not optional).
+:func:`detect` tells the layouts apart from a document's first lines.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from attrs import define, field
 
+from .blocks import BlockRules
 from .sections import (
     background,
     constituencies,
@@ -25,10 +40,10 @@ from .sections import (
 )
 
 if TYPE_CHECKING:
-    from .._model import Petition
+    from .._model import Petition, ReportLayout
     from .reader import Reader
 
-__all__ = ["CURRENT", "Layout", "Section"]
+__all__ = ["CURRENT", "LAYOUTS", "Layout", "Section", "detect"]
 
 
 class Section(Protocol):
@@ -64,17 +79,44 @@ def _free_text_until(sections: tuple[Section, ...]) -> dict[str, str]:
     return until
 
 
+CONSTITUENCY_HEADER = constituencies.HEADER
+
+
 @define(frozen=True)
 class Layout:
-    """A report layout: its name and its sections, in order."""
+    """A report layout: its name, its sections in order, and how it writes them."""
 
-    name: str
+    name: ReportLayout
     sections: tuple[Section, ...]
+    #: Headings: ``### Background`` and ``### Signatures`` (the current layout only).
+    headed: bool = True
+    #: Blank lines around headings and tables (all but A-D).
+    blank_lines: bool = True
+    #: A-D write the data link first, as ``Taken from`` (A-C) or ``Data taken from``
+    #: (D), with the ``.json`` url as its text; E and current write it after the total.
+    link_prefix: str = "Data taken from "
+    json_link_text: bool = False
+    #: The ``Last refreshed`` line (E and current).
+    refreshed: bool = True
+    constituency_header: tuple[str, str] = CONSTITUENCY_HEADER
+    #: Where an untitled background ends (A-E): a pattern found after the blank line
+    #: that closes it.
+    background_until: re.Pattern[str] | None = None
     free_text_until: Mapping[str, str] = field(init=False)
+    rules: BlockRules = field(init=False)
 
     @free_text_until.default
     def _until(self) -> Mapping[str, str]:
         return _free_text_until(self.sections)
+
+    @rules.default
+    def _rules(self) -> BlockRules:
+        return BlockRules(
+            free_text_until=self.free_text_until,
+            background_until=self.background_until,
+            blank_after_title=self.blank_lines,
+            tables_end_at_blank=self.blank_lines,
+        )
 
 
 #: The layout the reporting script has written since 2019-03-27.
@@ -82,3 +124,66 @@ CURRENT = Layout(
     "current",
     (title, background, signatures, government_response, history, countries, constituencies),
 )
+
+_EARLY = (title, background, signatures, history, countries, constituencies)
+_URL = r"https://petition\.parliament\.uk/(?:archived/)?petitions/"
+
+
+def _compact(name: ReportLayout, delimiter: str, prefix: str) -> Layout:
+    return Layout(
+        name,
+        _EARLY,
+        headed=False,
+        blank_lines=False,
+        link_prefix=prefix,
+        json_link_text=True,
+        refreshed=False,
+        constituency_header=(CONSTITUENCY_HEADER[0], delimiter),
+        background_until=re.compile(f"\n\n{re.escape(prefix)}\\[{_URL}"),
+    )
+
+
+LAYOUTS: dict[str, Layout] = {
+    "A": _compact("A", "| - | - | -: | -: |", "Taken from "),
+    "B": _compact("B", "| - | - | -: | -: | -: |", "Taken from "),
+    "C": _compact("C", CONSTITUENCY_HEADER[1], "Taken from "),
+    "D": _compact("D", CONSTITUENCY_HEADER[1], "Data taken from "),
+    "E": Layout(
+        "E",
+        _EARLY,
+        headed=False,
+        background_until=re.compile(r"\n\n\*\*-?[0-9][0-9,]* signatures\*\*\n\nData taken from \["),
+    ),
+    "current": CURRENT,
+}
+
+_CONSTITUENCY_TABLE = f"\n### Signatures by Constituency\n{CONSTITUENCY_HEADER[0]}\n"
+
+
+def detect(src: str) -> Layout:
+    """The layout ``src`` is written in, from its first lines (LAYOUTS.md's rules).
+
+    A document that fits no early layout is read as the current one, so that its
+    errors are the current layout's.
+    """
+    first = src.find("\n")
+    if first == -1 or not src.startswith("# ") or src.startswith("\n### Background\n", first + 1):
+        return CURRENT
+    if "\n### Signatures\n" in src:  # a heading only the current layout has
+        return CURRENT
+    if src.startswith("\n", first + 1):  # line 2 blank: E, unless line 3 is a heading
+        return CURRENT if src.startswith("#", first + 2) else LAYOUTS["E"]
+    taken = src.find("\n\nTaken from [")
+    data = src.find("\n\nData taken from [")
+    if taken == -1 and data == -1:
+        return CURRENT
+    if data != -1 and (taken == -1 or data < taken):
+        return LAYOUTS["D"]
+    table = src.find(_CONSTITUENCY_TABLE)
+    if table != -1:
+        start = table + len(_CONSTITUENCY_TABLE)
+        delimiter = src[start : src.find("\n", start)]
+        for name in ("A", "B"):
+            if delimiter == LAYOUTS[name].constituency_header[1]:
+                return LAYOUTS[name]
+    return LAYOUTS["C"]

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from datetime import datetime
 from typing import BinaryIO
 
 from .._errors import PetitionParseError, shorten
-from .blocks import Kind, Token, tokenize
+from .blocks import BlockRules, Kind, Token, tokenize
 from .values import REFRESHED, parse_date_time
 
 __all__ = ["Reader", "decode", "prepare", "read_bytes", "reader_for"]
@@ -85,10 +84,9 @@ def prepare(text: Source, caller: str) -> str:
     return text
 
 
-def reader_for(text: Source, what: str, caller: str, free_text_until: Mapping[str, str]) -> Reader:
-    """A Reader over the tokens of ``text``; refuses empty input."""
-    src = prepare(text, caller)
-    r = Reader(src, tokenize(src, free_text_until))
+def reader_for(src: str, what: str, rules: BlockRules) -> Reader:
+    """A Reader over the tokens of the prepared text ``src``; refuses empty input."""
+    r = Reader(src, tokenize(src, rules))
     if not r.tokens:
         raise PetitionParseError(
             f"expected {what}, found an empty document", line=1, column=1, source_line=""

@@ -1,7 +1,8 @@
 """``parse`` and ``render``: a report's text to a Petition and back, section by section.
 
-Both walk the layout's section table (``layout.py``); each section module reads
-and writes its own part.
+``parse`` tells the layout from the document's first lines (``layout.detect``); both
+walk that layout's section table (``layout.py``), and each section module reads and
+writes its own part.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
-from .._errors import PetitionParseError
+from .._errors import PetitionParseError, UnrepresentableError
 from .._model import Petition
 from .._rows import Rows
-from .layout import CURRENT
-from .reader import Source, decode, read_bytes, reader_for
+from .layout import CURRENT, LAYOUTS, detect
+from .reader import Source, decode, prepare, read_bytes, reader_for
+from .sections import government_response
 
 __all__ = ["parse", "parse_fields", "parse_file", "render"]
 
@@ -42,12 +44,20 @@ def parse_fields(text: Source) -> dict[str, Any]:
 
     For the flat tables, which want columns: no row objects are made.
     """
-    layout = CURRENT
-    r = reader_for(text, "a petition report", "parse", layout.free_text_until)
-    fields: dict[str, Any] = {}
-    for section in layout.sections:
-        fields.update(section.extract(r, layout))
-    r.expect_end("the last table", layout.sections[-1].HEADING)
+    src = prepare(text, "parse")
+    layout = detect(src)
+    fields: dict[str, Any] = {"layout": layout.name, "government_response": None}
+    try:
+        r = reader_for(src, "a petition report", layout.rules)
+        for section in layout.sections:
+            fields.update(section.extract(r, layout))
+        r.expect_end("the last table", layout.sections[-1].HEADING)
+    except PetitionParseError as exc:
+        if layout is not CURRENT:
+            # Say which layout the document looked most like: the error is where it
+            # stopped matching that one.
+            exc.message += f" (reading the document as the early layout {layout.name})"
+        raise
     return fields
 
 
@@ -74,8 +84,31 @@ def render(petition: Petition) -> str:
     Raises :class:`UnrepresentableError` (a ``ValueError``) for a value the format
     cannot hold, rather than writing a file that would read back differently.
     """
-    layout = CURRENT
+    layout = LAYOUTS[petition.layout]
+    if petition.government_response is not None and government_response not in layout.sections:
+        raise UnrepresentableError(
+            "government_response", f"layout {layout.name} has no Government Response section"
+        )
     out: list[str] = []
     for section in layout.sections:
         section.render(petition, out, layout)
-    return "".join(out)
+    text = "".join(out)
+    read_as = detect(text)
+    if read_as is not layout:
+        # A layout is told from a document's first lines: "#" or a blank line at the
+        # start of an early background, say, would make it read as another one.
+        raise UnrepresentableError(
+            "layout", f"the text would read back as layout {read_as.name}, not {layout.name}"
+        )
+    if layout.background_until is not None:
+        # An untitled background must end, when read back, where it ends now: right
+        # after the title (and its blank line), it ends at the first match.
+        start = len(out[0])
+        m = layout.background_until.search(text, start)
+        if m is None or m.start() != start + len(petition.background):
+            raise UnrepresentableError(
+                "background",
+                f"the text holds what ends the background in layout {layout.name}, "
+                "so it would end there when read back",
+            )
+    return text

@@ -70,16 +70,18 @@ def columns(r: Reader, tok: Token, section: str, header: Header) -> list[list[st
 
 
 def signature_table(
-    r: Reader, section: str, header: Header, checks: Sequence[Check]
+    r: Reader, section: str, header: Header, checks: Sequence[Check], blank: bool = True
 ) -> tuple[list[int], list[list[str]], list[int], list[float]]:
-    """``### {section}``, a blank line, and a ``| # | name ... | Signatures | % |`` table.
+    """``### {section}``, a blank line (where ``blank``), and a
+    ``| # | name ... | Signatures | % |`` table.
 
     Returns ranks, text columns, counts and percentages.  ``checks`` are the
     single-cell parsers of each column (None for text), used only to name the bad
     cell when a column fails.
     """
     r.expect_heading(3, section, section)
-    r.expect_blank(section, "the heading")
+    if blank:
+        r.expect_blank(section, "the heading")
     tok = r.expect_table(section)
     body, k = _body(r, tok, section, header)
     fast = _split(body, k, _row_ends(INT, PERCENTAGE))

@@ -13,7 +13,7 @@ from typing import Any
 
 from .optional import require
 from .rows import TableColumns
-from .schema import TABLES, Column, TableName
+from .schema import SNAPSHOT, TABLES, Column, TableName
 
 __all__ = ["BATCH_ROWS", "arrow_schema", "batches", "pandas_frame", "polars_frame"]
 
@@ -69,7 +69,7 @@ def batches(table: TableName, snapshots: Iterable[TableColumns]) -> Iterator[Any
         yield _batch(pa, schema, pending, runs, lengths)
 
 
-_KEY = ("petition_id", "refreshed_at")
+_KEY = SNAPSHOT
 
 
 def _batch(

@@ -13,7 +13,7 @@ from typing import Any
 
 from .._model import UNKNOWN, Petition, PetitionIndex
 from .._rows import Rows
-from .schema import EVENTS, TABLES, TableName
+from .schema import EVENTS, SNAPSHOT, TABLES, TableName
 
 __all__ = ["TableColumns", "index_columns", "records", "snapshot_columns"]
 
@@ -40,7 +40,7 @@ def snapshot_columns(
         if isinstance(snapshot, Petition)
         else snapshot
     )
-    key = (fields["petition_id"], fields["refreshed_at"])
+    key = (fields["petition_id"], fields["refreshed_at"], fields["history"].updated_at)
     if table == "petitions":
         return _petition_row(fields, key, path)
     if table == "history":
@@ -99,15 +99,16 @@ _FIELDS = (
     "history",
     "signatures_by_country",
     "signatures_by_constituency",
+    "layout",
 )
 
 
-def _with_key(key: tuple[int, Any], n: int, columns: TableColumns) -> TableColumns:
-    return {"petition_id": [key[0]] * n, "refreshed_at": [key[1]] * n, **columns}
+def _with_key(key: tuple[Any, ...], n: int, columns: TableColumns) -> TableColumns:
+    return {name: [value] * n for name, value in zip(SNAPSHOT, key, strict=True)} | columns
 
 
 def _petition_row(
-    fields: Mapping[str, Any], key: tuple[int, Any], path: str | None
+    fields: Mapping[str, Any], key: tuple[Any, ...], path: str | None
 ) -> TableColumns:
     countries = fields["signatures_by_country"]
     _, names, counts, _ = _table(countries, _COUNTRY)
@@ -115,15 +116,15 @@ def _petition_row(
     response = fields["government_response"]
     history = fields["history"]
     row: dict[str, Any] = {
-        "petition_id": key[0],
-        "refreshed_at": key[1],
+        **dict(zip(SNAPSHOT, key, strict=True)),
         "url": fields["url"],
         "action": fields["action"],
         "signature_count": fields["signature_count"],
         "uk_signature_count": uk,
         "has_response": response is not None,
         "response_summary": None if response is None else response.summary,
-        **{name: getattr(history, name) for name in EVENTS.values()},
+        **{name: getattr(history, name) for name in list(EVENTS.values())[1:]},
+        "layout": fields["layout"],
         "source_path": path,
     }
     return {name: [value] for name, value in row.items()}
@@ -138,8 +139,9 @@ def index_columns(index: PetitionIndex, path: str | None) -> TableColumns:
         "refreshed_at": [index.refreshed_at] * n,
         "rank": list(range(1, n + 1)),
     }
-    for column in TABLES["index"][3:-1]:
+    for column in TABLES["index"][3:-2]:
         columns[column.name] = [getattr(row, column.name) for row in rows]
+    columns["layout"] = [index.layout] * n
     columns["source_path"] = [path] * n
     return columns
 

@@ -17,8 +17,10 @@ Types:
 ``utc_time``       timestamp[s,UTC] datetime64 (UTC)       TEXT ISO 8601  ISO 8601
 =================  ===============  =====================  =============  ========
 
-The key of a snapshot is ``(petition_id, refreshed_at)``; ``refreshed_at`` is the
-report's own naive local time.
+The key of a snapshot is ``(petition_id, refreshed_at, updated_at)``: the report's own
+refresh time (a naive local time), and the History ``Updated`` time (UTC).  For the
+reports of today's layout the refresh time alone tells snapshots apart; the early
+layouts A-D print none (``refreshed_at`` is null), and there the ``Updated`` time does.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Literal
 
 from attrs import define
 
-__all__ = ["KEYS", "TABLES", "Column", "ColumnType", "TableName"]
+__all__ = ["KEYS", "SNAPSHOT", "TABLES", "Column", "ColumnType", "TableName"]
 
 ColumnType = Literal["int", "float", "str", "bool", "local_time", "utc_time"]
 TableName = Literal["petitions", "countries", "constituencies", "history", "index"]
@@ -46,7 +48,15 @@ class Column:
 def _key() -> tuple[Column, ...]:
     return (
         Column("petition_id", "int", False, "the petition's id"),
-        Column("refreshed_at", "local_time", False, "when the report was made (local time)"),
+        Column(
+            "refreshed_at",
+            "local_time",
+            True,
+            "when the report was made (local time); null for layouts A-D",
+        ),
+        Column(
+            "updated_at", "utc_time", True, "History: Updated (UTC), the petition's last update"
+        ),
     )
 
 
@@ -79,7 +89,8 @@ TABLES: dict[TableName, tuple[Column, ...]] = {
         Column("uk_signature_count", "int", True, "the United Kingdom row's count"),
         Column("has_response", "bool", False, "the report has a Government Response"),
         Column("response_summary", "str", True, "the response's summary paragraph"),
-        *(Column(f"{event}_at", "utc_time", True, f"History: {event}") for event in _EVENTS),
+        *(Column(f"{event}_at", "utc_time", True, f"History: {event}") for event in _EVENTS[1:]),
+        Column("layout", "str", False, "the report's layout: A to E, or current"),
         Column("source_path", "str", True, "the file the report was read from"),
     ),
     "countries": (*_key(), *_SIGNATURE_ROW, *_SIGNATURE_COUNTS),
@@ -107,16 +118,19 @@ TABLES: dict[TableName, tuple[Column, ...]] = {
         Column("uk_percentage", "float", False, "UK %"),
         Column("overseas_percentage", "float", False, "overseas %"),
         Column("unknown_percentage", "float", False, "unknown %"),
+        Column("layout", "str", False, "the page's layout: I-1 to I-4, or current"),
         Column("source_path", "str", True, "the file the page was read from"),
     ),
 }
 
 #: Each table's key (its rows are unique by these columns).
+#: The snapshot key: the first columns of every report table.
+SNAPSHOT = ("petition_id", "refreshed_at", "updated_at")
 KEYS: dict[TableName, tuple[str, ...]] = {
-    "petitions": ("petition_id", "refreshed_at"),
-    "countries": ("petition_id", "refreshed_at", "rank"),
-    "constituencies": ("petition_id", "refreshed_at", "rank"),
-    "history": ("petition_id", "refreshed_at", "event"),
+    "petitions": SNAPSHOT,
+    "countries": (*SNAPSHOT, "rank"),
+    "constituencies": (*SNAPSHOT, "rank"),
+    "history": (*SNAPSHOT, "event"),
     "index": ("title", "refreshed_at", "rank"),
 }
 

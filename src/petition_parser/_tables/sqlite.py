@@ -1,8 +1,11 @@
 """Loading reports into SQLite (standard library): normalized tables, keys, indexes.
 
-``petitions`` holds one row per snapshot, keyed by ``(petition_id, refreshed_at)``;
-``countries``, ``constituencies`` and ``history`` refer to it by that key (foreign
-keys), keyed further by ``rank`` or ``event``.  Loading is idempotent: a snapshot
+``petitions`` holds one row per snapshot, keyed by ``(petition_id, refreshed_at,
+updated_at)``; ``countries``, ``constituencies`` and ``history`` refer to it by that
+key (foreign keys), keyed further by ``rank`` or ``event``.  A key part can be null
+(the early layouts A-D have no refresh time), and SQLite does not hold nulls in a key
+to be unique: a unique index over the key with ``ifnull(..., '')`` does that.  Loading
+is idempotent: a snapshot
 already in the database is left as it is, with its rows, so loading the same files
 twice adds nothing the second time.  Everything is one transaction: a failed run
 adds nothing, and a database file the run created is removed again.
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .rows import TableColumns
-from .schema import KEYS, TABLES, ColumnType, TableName
+from .schema import KEYS, SNAPSHOT, TABLES, ColumnType, TableName
 
 __all__ = ["REPORT_TABLES", "create_statements", "load"]
 
@@ -49,14 +52,17 @@ def create_statements() -> list[str]:
             f"{c.name} {_SQL_TYPES[c.type]}{'' if c.nullable else ' NOT NULL'}"
             for c in TABLES[table]
         ]
-        constraints = [f"PRIMARY KEY ({', '.join(KEYS[table])})"]
+        key = KEYS[table]
+        constraints = [f"PRIMARY KEY ({', '.join(key)})"]
         if table != "petitions":
-            constraints.append(
-                "FOREIGN KEY (petition_id, refreshed_at) "
-                "REFERENCES petitions (petition_id, refreshed_at)"
-            )
+            snapshot = ", ".join(SNAPSHOT)
+            constraints.append(f"FOREIGN KEY ({snapshot}) REFERENCES petitions ({snapshot})")
         body = ",\n  ".join(columns + constraints)
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n)")
+        unique = ", ".join(
+            f"ifnull({c}, '')" if c in ("refreshed_at", "updated_at") else c for c in key
+        )
+        statements.append(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_key ON {table} ({unique})")
         statements.extend(
             f"CREATE INDEX IF NOT EXISTS {table}_{column} ON {table} ({column})"
             for column in _INDEXES[table]

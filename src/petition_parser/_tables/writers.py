@@ -23,7 +23,7 @@ from .._json import dumps
 from .arrow import arrow_schema, batches
 from .optional import require
 from .rows import TableColumns, records
-from .schema import TABLES, Column, TableName
+from .schema import SNAPSHOT, TABLES, Column, TableName
 
 __all__ = [
     "FORMATS",
@@ -71,7 +71,7 @@ def text_value(value: Any) -> Any:
 
 def _csv_column(column: Column, values: list[Any]) -> list[Any]:
     """A column's values as CSV cells: times in ISO 8601, booleans true/false, null empty."""
-    if column.name in ("petition_id", "refreshed_at") and len(values) > 1:
+    if column.name in SNAPSHOT and len(values) > 1:
         return _csv_column(column, values[:1]) * len(values)  # one value per snapshot
     if column.type in ("local_time", "utc_time"):
         return ["" if v is None else v.isoformat() for v in values]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 HEADING = "Signatures by Constituency"
 FREE_TEXT = False
 OPTIONAL = False
+#: The header (the early layouts A and B wrote other delimiter rows: ``layout.py``).
 HEADER = (
     "| # | Constituency | MP | Signatures | % |",
     "| - | - | - | -: | -: |",
@@ -36,7 +37,9 @@ VACANT = "None"
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
-    ranks, (names, mps), counts, percentages = signature_table(r, HEADING, HEADER, _CHECKS)
+    ranks, (names, mps), counts, percentages = signature_table(
+        r, HEADING, layout.constituency_header, _CHECKS, layout.blank_lines
+    )
     mp_values: list[str | None] = list(mps)
     if VACANT in mp_values:  # vacant seats are few: find them with C-level scans
         i = -1
@@ -52,7 +55,9 @@ _ROW = "| {} | {} | {} | {:,} | {} |\n".format
 
 
 def render(petition: Petition, out: list[str], layout: Layout) -> None:
-    out.append(f"### {HEADING}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+    header = layout.constituency_header
+    blank = "\n" if layout.blank_lines else ""
+    out.append(f"### {HEADING}\n{blank}{header[0]}\n{header[1]}\n")
     rows = petition.signatures_by_constituency
     if not rows:
         return

@@ -29,8 +29,11 @@ _FIELD = "signatures_by_country[{}]."
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
-    ranks, (names,), counts, percentages = signature_table(r, HEADING, HEADER, _CHECKS)
-    r.expect_blank(HEADING, "the Signatures by Country table")
+    ranks, (names,), counts, percentages = signature_table(
+        r, HEADING, HEADER, _CHECKS, layout.blank_lines
+    )
+    if layout.blank_lines:
+        r.expect_blank(HEADING, "the Signatures by Country table")
     rows = Rows(CountrySignatures, (ranks, names, counts, percentages))
     return {"signatures_by_country": rows}
 
@@ -40,7 +43,8 @@ _ROW = "| {} | {} | {:,} | {} |\n".format
 
 
 def render(petition: Petition, out: list[str], layout: Layout) -> None:
-    out.append(f"### {HEADING}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+    blank = "\n" if layout.blank_lines else ""
+    out.append(f"### {HEADING}\n{blank}{HEADER[0]}\n{HEADER[1]}\n")
     rows = petition.signatures_by_country
     if rows:
         ranks, names, counts, percentages = zip(*map(_FIELDS, rows), strict=True)
@@ -49,4 +53,4 @@ def render(petition: Petition, out: list[str], layout: Layout) -> None:
         check_int_column(counts, _FIELD + "signature_count")
         texts = percentage_texts(percentages, _FIELD + "percentage")
         out.extend(map(_ROW, ranks, names, counts, texts))
-    out.append("\n")
+    out.append(blank)

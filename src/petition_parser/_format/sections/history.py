@@ -35,7 +35,8 @@ _ORDER = {label: i for i, label in enumerate(EVENTS)}
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
     r.expect_heading(3, HEADING, HEADING)
-    r.expect_blank(HEADING, "the heading")
+    if layout.blank_lines:
+        r.expect_blank(HEADING, "the heading")
     tok = r.expect_table(HEADING)
     values = {}
     last = -1
@@ -62,16 +63,18 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
                 row + 5 + len(label), str(exc), HEADING, width=len(date) + 3 + len(time)
             ) from None
         values[EVENTS[label]] = value.replace(tzinfo=timezone.utc)
-    r.expect_blank(HEADING, "the History table")
+    if layout.blank_lines:
+        r.expect_blank(HEADING, "the History table")
     return {"history": History(**values)}
 
 
 def render(petition: Petition, out: list[str], layout: Layout) -> None:
-    out.append(f"### {HEADING}\n\n{HEADER[0]}\n{HEADER[1]}\n")
+    blank = "\n" if layout.blank_lines else ""
+    out.append(f"### {HEADING}\n{blank}{HEADER[0]}\n{HEADER[1]}\n")
     history = petition.history
     for label, name in EVENTS.items():
         value = getattr(history, name)
         if value is not None:
             date, time = format_utc(value, f"history.{name}")
             out.append(f"| {label} | {date} | {time} |\n")
-    out.append("\n")
+    out.append(blank)

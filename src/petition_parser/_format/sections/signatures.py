@@ -1,5 +1,10 @@
 """``### Signatures``: the total, the data source url, and when the report was made.
 
+In the current layout, under a heading: the total, the data link, the refresh time.
+Layout E writes the same three lines without the heading.  The compact layouts A-D
+write the link first (``Taken from`` / ``Data taken from``, its text the ``.json``
+url), then the total, and no refresh time.
+
 The two lines with inline markup, ``**N signatures**`` and the link, are read
 against their exact forms (regular expressions built from the value grammar), not
 through a Markdown inline parser: whatever reads back renders back byte for byte,
@@ -25,32 +30,46 @@ OPTIONAL = False
 
 URL = r"https://petition\.parliament\.uk/(?:archived/)?petitions/(0|[1-9][0-9]{0,17})"
 _URL = re.compile(URL)
-_DATA_LINE = re.compile(rf"Data taken from \[({URL})\]\(\1\)")
+_DATA_LINES = {
+    (prefix, json_text): re.compile(
+        rf"{re.escape(prefix)}\[({URL}){re.escape('.json') if json_text else ''}\]\(\1\)"
+    )
+    for prefix in ("Data taken from ", "Taken from ")
+    for json_text in (False, True)
+}
 _COUNT_LINE = re.compile(rf"\*\*({COUNT}) signatures\*\*")
 #: What a line that tries to be the total looks like, to say which part is wrong.
 _BOLD_NUMBER = re.compile(r"\*\*([^ *]*) signatures\*\*")
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
-    r.expect_heading(3, HEADING, HEADING)
-    r.expect_blank(HEADING, "the heading")
-    count = read_count(r, *r.expect_line(HEADING, "the total, like '**1,234 signatures**'"))
-    r.expect_blank(HEADING, "the signature count")
-    url, petition_id = read_data_url(
-        r,
-        *r.expect_line(
-            HEADING, "'Data taken from [https://petition.parliament.uk/petitions/ID](same url)'"
-        ),
-    )
-    r.expect_blank(HEADING, "the data source line")
-    refreshed_at = r.expect_refreshed(HEADING)
-    r.expect_blank(HEADING, "the refresh time")
+    if layout.headed:
+        r.expect_heading(3, HEADING, HEADING)
+        r.expect_blank(HEADING, "the heading")
+    if layout.json_link_text:  # A-D: the link, the total, and nothing after it
+        url, petition_id = _link(r, layout)
+        r.expect_blank(HEADING, "the data source line")
+        count = read_count(r, *r.expect_line(HEADING, "the total, like '**1,234 signatures**'"))
+        refreshed_at = None
+    else:
+        count = read_count(r, *r.expect_line(HEADING, "the total, like '**1,234 signatures**'"))
+        r.expect_blank(HEADING, "the signature count")
+        url, petition_id = _link(r, layout)
+        r.expect_blank(HEADING, "the data source line")
+        refreshed_at = r.expect_refreshed(HEADING)
+        r.expect_blank(HEADING, "the refresh time")
     return {
         "signature_count": count,
         "url": url,
         "petition_id": petition_id,
         "refreshed_at": refreshed_at,
     }
+
+
+def _link(r: Reader, layout: Layout) -> tuple[str, int]:
+    text = "URL.json" if layout.json_link_text else "URL"
+    what = f"'{layout.link_prefix}[{text}](URL)'"
+    return read_data_url(r, *r.expect_line(HEADING, what), layout)
 
 
 def read_count(r: Reader, line: str, pos: int) -> int:
@@ -73,13 +92,14 @@ def read_count(r: Reader, line: str, pos: int) -> int:
     raise AssertionError("unreachable: the count grammar is the same in both places")
 
 
-def read_data_url(r: Reader, line: str, pos: int) -> tuple[str, int]:
-    """``Data taken from [URL](URL)``: the url and the petition id in it."""
-    m = _DATA_LINE.fullmatch(line)
+def read_data_url(r: Reader, line: str, pos: int, layout: Layout) -> tuple[str, int]:
+    """``Data taken from [URL](URL)`` (or an early form): the url and the petition id."""
+    m = _DATA_LINES[layout.link_prefix, layout.json_link_text].fullmatch(line)
     if m is None:
+        text = "URL.json" if layout.json_link_text else "URL"
         raise r.error(
             pos,
-            "expected 'Data taken from [URL](URL)' with the petition's url "
+            f"expected '{layout.link_prefix}[{text}](URL)' with the petition's url "
             f"(https://petition.parliament.uk/petitions/ID), found {shorten(line)}",
             HEADING,
             width=len(line),
@@ -101,8 +121,14 @@ def render(petition: Petition, out: list[str], layout: Layout) -> None:
     count = petition.signature_count
     if abs(count) >= INT_LIMIT:
         raise UnrepresentableError("signature_count", f"at most 18 digits: {count}")
-    out.append(
-        f"### {HEADING}\n\n**{format_count(count)} signatures**\n\n"
-        f"Data taken from [{url}]({url})\n\n"
-        f"{format_refreshed(petition.refreshed_at)}\n\n"
-    )
+    total = f"**{format_count(count)} signatures**"
+    link = f"{layout.link_prefix}[{url}{'.json' if layout.json_link_text else ''}]({url})"
+    refreshed_at = petition.refreshed_at
+    if layout.refreshed != (refreshed_at is not None):
+        has = "needs a refresh time" if layout.refreshed else "has no refresh time"
+        raise UnrepresentableError("refreshed_at", f"layout {layout.name} {has}")
+    if refreshed_at is None:  # A-D
+        out.append(f"{link}\n\n{total}\n")
+        return
+    heading = f"### {HEADING}\n\n" if layout.headed else ""
+    out.append(f"{heading}{total}\n\n{link}\n\n{format_refreshed(refreshed_at)}\n\n")

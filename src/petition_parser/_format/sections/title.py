@@ -1,4 +1,5 @@
-"""``# {action}``: the petition's title, on the first line."""
+"""``# {action}``: the petition's title, on the first line (a blank line follows, but in
+the compact early layouts A-D)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
         raise r.error(
             tok.pos + 2 + cr, "expected the title on one line, found a carriage return", HEADING
         )
-    r.expect_blank(HEADING, "the title")
+    if layout.blank_lines:
+        r.expect_blank(HEADING, "the title")
     return {"action": tok.text}
 
 
@@ -31,4 +33,4 @@ def render(petition: Petition, out: list[str], layout: Layout) -> None:
     action = petition.action
     if "\n" in action or "\r" in action:
         raise UnrepresentableError("action", "the title cannot hold a line break")
-    out.append(f"# {action}\n\n")
+    out.append(f"# {action}\n\n" if layout.blank_lines else f"# {action}\n")
