@@ -41,6 +41,12 @@ _HOMES = {
     "PetitionIndex": "_model",
     "ReportLayout": "_model",
     "read_reports": "_sources",
+    "diff": "_diff",
+    "Diff": "_diff",
+    "timeline": "_timeline",
+    "Timeline": "_timeline",
+    "read_git": "_git",
+    "GitVersion": "_git",
     "to_arrow": "_tables",
     "to_pandas": "_tables",
     "to_polars": "_tables",
@@ -59,8 +65,10 @@ _HOMES = {
 if TYPE_CHECKING:
     from ._convert import from_dict, from_json, to_dict, to_json
     from ._derive import from_api
+    from ._diff import Diff, diff
     from ._errors import PetitionError, PetitionParseError, UnrepresentableError
     from ._format import parse, parse_file, parse_index, render, render_index
+    from ._git import GitVersion, read_git
     from ._model import (
         ConstituencySignatures,
         CountrySignatures,
@@ -75,6 +83,7 @@ if TYPE_CHECKING:
     )
     from ._sources import read_reports
     from ._tables import to_arrow, to_pandas, to_polars, to_records, to_sqlite, write_table
+    from ._timeline import Timeline, timeline
     from ._validate import CODES, Finding, validate, validate_index
     from .api import ApiPetition, dump_api, load_api
 
@@ -97,7 +106,9 @@ __all__ = [
     "ApiPetition",
     "ConstituencySignatures",
     "CountrySignatures",
+    "Diff",
     "Finding",
+    "GitVersion",
     "GovernmentResponse",
     "History",
     "IndexLayout",
@@ -108,8 +119,10 @@ __all__ = [
     "PetitionIndex",
     "PetitionParseError",
     "ReportLayout",
+    "Timeline",
     "UnrepresentableError",
     "__version__",
+    "diff",
     "dump_api",
     "from_api",
     "from_dict",
@@ -118,9 +131,11 @@ __all__ = [
     "parse",
     "parse_file",
     "parse_index",
+    "read_git",
     "read_reports",
     "render",
     "render_index",
+    "timeline",
     "to_arrow",
     "to_dict",
     "to_json",

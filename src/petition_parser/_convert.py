@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import timedelta
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -63,6 +64,9 @@ converter = make_converter()
 
 
 register_value_hooks(converter)
+# A time span (Diff.elapsed) as seconds: JSON has no duration type.
+converter.register_unstructure_hook(timedelta, timedelta.total_seconds)
+converter.register_structure_hook(timedelta, lambda value, _: timedelta(seconds=value))
 
 
 # -- the signature tables, a column at a time --------------------------------------

@@ -32,6 +32,8 @@ _COMMANDS = {
     "render": "render",
     "from-api": "from_api",
     "schema": "schema",
+    "diff": "diff",
+    "timeline": "timeline",
 }
 
 

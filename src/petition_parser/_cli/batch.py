@@ -42,7 +42,24 @@ STDIN = "<stdin>"
 
 
 def sources_argument(function: F) -> F:
-    return click.argument("sources", nargs=-1, required=True, metavar="SOURCES...")(function)
+    """SOURCES..., and the options that read them from a git repository instead."""
+    for option in reversed(
+        [
+            click.argument("sources", nargs=-1, metavar="SOURCES..."),
+            click.option(
+                "--git",
+                "git_repo",
+                type=click.Path(file_okay=False),
+                help="Read every committed version from this git repository; SOURCES are "
+                "then path patterns in it (default **/*.md).",
+            ),
+            click.option("--rev", help="With --git: a revision or range (main, v1..v2)."),
+            click.option("--since", help="With --git: commits since this time."),
+            click.option("--until", help="With --git: commits until this time."),
+        ]
+    ):
+        function = option(function)
+    return function
 
 
 def batch_options(function: F) -> F:
@@ -85,17 +102,39 @@ class FailFast(click.ClickException):
 class Batch:
     """The sources of one run, and its count of files, failures and skips."""
 
-    def __init__(self, sources: tuple[str, ...], *, fail_fast: bool, quiet: bool) -> None:
+    def __init__(
+        self,
+        sources: tuple[str, ...],
+        *,
+        fail_fast: bool,
+        quiet: bool,
+        git_repo: str | None = None,
+        rev: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> None:
         self.fail_fast = fail_fast
         self.quiet = quiet
+        self.failed = 0
         self.items: list[Item] = []
+        if git_repo is not None:
+            from .._git import iter_blobs  # noqa: PLC0415 (only with --git)
+
+            try:
+                blobs = iter_blobs(git_repo, sources, rev=rev, since=since, until=until)
+                self.items = [blob.document() for blob in blobs]
+            except PetitionError as exc:
+                raise click.UsageError(str(exc)) from None
+            return
+        if rev or since or until:
+            raise click.UsageError("--rev, --since and --until go with --git")
+        if not sources:
+            raise click.UsageError("Missing argument 'SOURCES...' (or --git REPO)")
         for source in sources:
             if source == "-":
                 self.items.append(Document(STDIN, sys.stdin.buffer.read()))
             else:
                 self.items.extend(iter_sources(source))
-        self.failed = 0
-        self.done = 0
 
     def on_error(self, error: PetitionError) -> None:
         """Each failure: ``FILE:LINE:COL: message`` on standard error."""

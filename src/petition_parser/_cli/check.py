@@ -45,6 +45,10 @@ def findings(path: str | None, document: Any) -> list[dict[str, Any]]:
 )
 def check(
     sources: tuple[str, ...],
+    git_repo: str | None,
+    rev: str | None,
+    since: str | None,
+    until: str | None,
     jobs: int,
     fail_fast: bool,
     quiet: bool,
@@ -60,7 +64,15 @@ def check(
     Example:
       petition-parser check archive/ -f json | jq '.[] | select(.severity == "error")'
     """
-    batch = Batch(sources, fail_fast=fail_fast, quiet=quiet)
+    batch = Batch(
+        sources,
+        fail_fast=fail_fast,
+        quiet=quiet,
+        git_repo=git_repo,
+        rev=rev,
+        since=since,
+        until=until,
+    )
     results = read_many(
         batch.sources(), "auto", workers=jobs, then=findings, on_error=batch.on_error
     )

@@ -47,6 +47,10 @@ def as_dict(path: str | None, document: Any) -> dict[str, Any]:
 )
 def parse(
     sources: tuple[str, ...],
+    git_repo: str | None,
+    rev: str | None,
+    since: str | None,
+    until: str | None,
     jobs: int,
     fail_fast: bool,
     quiet: bool,
@@ -64,7 +68,15 @@ def parse(
     Example:
       petition-parser parse archive/ | jq -r .action
     """
-    batch = Batch(sources, fail_fast=fail_fast, quiet=quiet)
+    batch = Batch(
+        sources,
+        fail_fast=fail_fast,
+        quiet=quiet,
+        git_repo=git_repo,
+        rev=rev,
+        since=since,
+        until=until,
+    )
     if pretty:
         documents = list(batch.read("auto", jobs, as_dict))
         shown = documents[0] if len(batch.items) == 1 and documents else documents

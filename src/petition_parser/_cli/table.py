@@ -38,6 +38,10 @@ from .batch import (
 def table(
     table: TableName,
     sources: tuple[str, ...],
+    git_repo: str | None,
+    rev: str | None,
+    since: str | None,
+    until: str | None,
     jobs: int,
     fail_fast: bool,
     quiet: bool,
@@ -58,7 +62,15 @@ def table(
     to_file = output is not None and output != "-"
     if fmt is None:
         fmt = format_for(output, None) if output is not None and to_file else "csv"
-    batch = Batch(sources, fail_fast=fail_fast, quiet=quiet)
+    batch = Batch(
+        sources,
+        fail_fast=fail_fast,
+        quiet=quiet,
+        git_repo=git_repo,
+        rev=rev,
+        since=since,
+        until=until,
+    )
     if fmt in ("parquet", "dataset"):
         if output is None or not to_file:
             raise click.UsageError("Parquet output needs a file: -o FILE.parquet")

@@ -21,15 +21,18 @@ from .._model import PetitionIndex
 from .._sources import Errors, Kind, SourceLike, read_many
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .rows import TableColumns, index_columns, records, snapshot_columns
-from .schema import KEYS, TABLES, Column, TableName
+from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, load
 from .writers import format_for, write
 
 __all__ = [
     "KEYS",
+    "SCHEMAS",
     "TABLES",
     "Column",
+    "TableColumns",
     "TableName",
+    "format_for",
     "snapshot_tables",
     "table_columns",
     "to_arrow",
@@ -37,6 +40,7 @@ __all__ = [
     "to_polars",
     "to_records",
     "to_sqlite",
+    "write",
     "write_table",
 ]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .optional import require
 from .rows import TableColumns
-from .schema import SNAPSHOT, TABLES, Column, TableName
+from .schema import SCHEMAS, SNAPSHOT, TABLES, Column
 
 __all__ = ["BATCH_ROWS", "arrow_schema", "batches", "pandas_frame", "polars_frame"]
 
@@ -33,20 +33,23 @@ def _arrow_type(column: Column) -> Any:
     }[column.type]
 
 
-def arrow_schema(table: TableName) -> Any:
+def arrow_schema(table: str) -> Any:
     """The ``pyarrow.Schema`` of ``table``: names, types and nullability from the schema."""
     pa = require("pyarrow", "arrow", "Arrow output")
-    return pa.schema([pa.field(c.name, _arrow_type(c), nullable=c.nullable) for c in TABLES[table]])
+    return pa.schema(
+        [pa.field(c.name, _arrow_type(c), nullable=c.nullable) for c in SCHEMAS[table]]
+    )
 
 
-def batches(table: TableName, snapshots: Iterable[TableColumns]) -> Iterator[Any]:
+def batches(table: str, snapshots: Iterable[TableColumns]) -> Iterator[Any]:
     """``pyarrow.RecordBatch``es of about BATCH_ROWS rows from per-snapshot columns."""
     pa = require("pyarrow", "arrow", "Arrow output")
     schema = arrow_schema(table)
     # The key columns hold one value per snapshot: they are sent to Arrow as runs (one
-    # value and one length per snapshot), not as a Python object per row.
-    runs = [name for name in schema.names if name in _KEY]
-    names = [name for name in schema.names if name not in _KEY]
+    # value and one length per snapshot), not as a Python object per row.  (Not the
+    # timeline's tables, whose chunks hold many snapshots.)
+    runs = [name for name in schema.names if name in _KEY and table in TABLES]
+    names = [name for name in schema.names if name not in runs]
     pending: dict[str, list[Any]] = {name: [] for name in schema.names}
     lengths: list[int] = []
     rows = 0
@@ -86,12 +89,12 @@ def _batch(
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def arrow_table(table: TableName, snapshots: Iterable[TableColumns]) -> Any:
+def arrow_table(table: str, snapshots: Iterable[TableColumns]) -> Any:
     pa = require("pyarrow", "arrow", "Arrow output")
     return pa.Table.from_batches(list(batches(table, snapshots)), schema=arrow_schema(table))
 
 
-def batch_of(table: TableName, snapshots: list[TableColumns]) -> Any:
+def batch_of(table: str, snapshots: list[TableColumns]) -> Any:
     """One record batch of ``snapshots`` (a worker's chunk)."""
     pa = require("pyarrow", "arrow", "Arrow output")
     schema = arrow_schema(table)
@@ -99,7 +102,7 @@ def batch_of(table: TableName, snapshots: list[TableColumns]) -> Any:
     return pa.RecordBatch.from_pydict(columns, schema=schema)
 
 
-def concat_batches(table: TableName, chunks: Iterable[Any]) -> Any:
+def concat_batches(table: str, chunks: Iterable[Any]) -> Any:
     pa = require("pyarrow", "arrow", "Arrow output")
     return pa.Table.from_batches(list(chunks), schema=arrow_schema(table))
 

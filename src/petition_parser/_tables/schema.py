@@ -29,7 +29,16 @@ from typing import Literal
 
 from attrs import define
 
-__all__ = ["KEYS", "SNAPSHOT", "TABLES", "Column", "ColumnType", "TableName"]
+__all__ = [
+    "KEYS",
+    "SCHEMAS",
+    "SNAPSHOT",
+    "TABLES",
+    "TIMELINE_TABLES",
+    "Column",
+    "ColumnType",
+    "TableName",
+]
 
 ColumnType = Literal["int", "float", "str", "bool", "local_time", "utc_time"]
 TableName = Literal["petitions", "countries", "constituencies", "history", "index"]
@@ -136,3 +145,49 @@ KEYS: dict[TableName, tuple[str, ...]] = {
 
 #: History events as the tables name them, and the History field of each.
 EVENTS = {event: f"{event}_at" for event in _EVENTS}
+
+
+def _timeline(*columns: Column) -> tuple[Column, ...]:
+    return (
+        *_key(),
+        Column("time", "local_time", False, "the snapshot's time (see below)"),
+        *columns,
+    )
+
+
+#: The tables of a :func:`~petition_parser.timeline` (docs/over-time.md).  Unlike the
+#: tables above, their chunks are not one snapshot each.
+TIMELINE_TABLES: dict[str, tuple[Column, ...]] = {
+    "timeline_snapshots": _timeline(
+        Column("signature_count", "int", False, "the total"),
+        Column("gained", "int", True, "since the petition's previous snapshot"),
+        Column("hours", "float", True, "since the previous snapshot"),
+        Column("per_hour", "float", True, "signatures gained per hour"),
+        Column("layout", "str", False, "the report's layout"),
+        Column("source_path", "str", True, "the file the report was read from"),
+    ),
+    **{
+        f"timeline_{table}": _timeline(
+            Column("name", "str", False, "the row's name"),
+            Column("signature_count", "int", False, "signatures"),
+            Column("gained", "int", True, "since the previous snapshot"),
+            Column("per_hour", "float", True, "signatures gained per hour"),
+        )
+        for table in ("countries", "constituencies")
+    },
+    "timeline_crossings": _timeline(
+        Column("threshold", "int", False, "the signature count crossed"),
+        Column("previous_time", "local_time", False, "the last snapshot below it"),
+        Column("estimated_at", "local_time", False, "linear interpolation between the two"),
+        Column("response_threshold_reached_at", "utc_time", True, "the report's own"),
+        Column("debate_threshold_reached_at", "utc_time", True, "the report's own"),
+    ),
+    "timeline_conflicts": _timeline(
+        Column("first_source", "str", True, "the snapshot kept"),
+        Column("second_source", "str", True, "a snapshot with the same key and other data"),
+    ),
+}
+
+#: Every table's schema, by name.
+SCHEMAS: dict[str, tuple[Column, ...]] = {**TIMELINE_TABLES}
+SCHEMAS.update((str(name), columns) for name, columns in TABLES.items())

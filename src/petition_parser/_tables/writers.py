@@ -23,7 +23,7 @@ from .._json import dumps
 from .arrow import arrow_schema, batches
 from .optional import require
 from .rows import TableColumns, records
-from .schema import SNAPSHOT, TABLES, Column, TableName
+from .schema import SCHEMAS, SNAPSHOT, TABLES, Column
 
 __all__ = [
     "FORMATS",
@@ -69,10 +69,10 @@ def text_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _csv_column(column: Column, values: list[Any]) -> list[Any]:
+def _csv_column(column: Column, values: list[Any], per_snapshot: bool) -> list[Any]:
     """A column's values as CSV cells: times in ISO 8601, booleans true/false, null empty."""
-    if column.name in SNAPSHOT and len(values) > 1:
-        return _csv_column(column, values[:1]) * len(values)  # one value per snapshot
+    if per_snapshot and column.name in SNAPSHOT and len(values) > 1:
+        return _csv_column(column, values[:1], False) * len(values)  # one value per snapshot
     if column.type in ("local_time", "utc_time"):
         return ["" if v is None else v.isoformat() for v in values]
     if column.type == "bool":
@@ -82,26 +82,26 @@ def _csv_column(column: Column, values: list[Any]) -> list[Any]:
     return values
 
 
-def csv_text(table: TableName, path: str | None, columns: TableColumns) -> str:
+def csv_text(table: str, path: str | None, columns: TableColumns) -> str:
     """A snapshot's rows as CSV text (no header), a column at a time: a worker can make it."""
-    cells = [_csv_column(c, columns[c.name]) for c in TABLES[table]]
+    cells = [_csv_column(c, columns[c.name], table in TABLES) for c in SCHEMAS[table]]
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(zip(*cells, strict=True))
     return out.getvalue()
 
 
-def ndjson_text(table: TableName, path: str | None, columns: TableColumns) -> str:
+def ndjson_text(table: str, path: str | None, columns: TableColumns) -> str:
     """A snapshot's rows as NDJSON text."""
     return "".join(
         dumps({k: text_value(v) for k, v in record.items()}) + "\n" for record in records(columns)
     )
 
 
-def csv_header(table: TableName) -> str:
-    return ",".join(c.name for c in TABLES[table]) + "\r\n"
+def csv_header(table: str) -> str:
+    return ",".join(c.name for c in SCHEMAS[table]) + "\r\n"
 
 
-def write_csv(table: TableName, snapshots: Iterable[TableColumns], out: TextIO) -> int:
+def write_csv(table: str, snapshots: Iterable[TableColumns], out: TextIO) -> int:
     """RFC 4180 CSV (CRLF line ends, a header row); booleans as true/false, null as empty."""
     out.write(csv_header(table))
     n = 0
@@ -111,7 +111,7 @@ def write_csv(table: TableName, snapshots: Iterable[TableColumns], out: TextIO) 
     return n
 
 
-def write_ndjson(table: TableName, snapshots: Iterable[TableColumns], out: TextIO) -> int:
+def write_ndjson(table: str, snapshots: Iterable[TableColumns], out: TextIO) -> int:
     """One compact JSON object per row and line."""
     n = 0
     for columns in snapshots:
@@ -149,7 +149,7 @@ def atomic_path(path: str | os.PathLike[str], folder: bool = False) -> Iterator[
 
 
 def write(
-    table: TableName, snapshots: Iterable[TableColumns], path: str | os.PathLike[str], fmt: Format
+    table: str, snapshots: Iterable[TableColumns], path: str | os.PathLike[str], fmt: Format
 ) -> int:
     """Write ``table`` to ``path`` in ``fmt``; returns the number of rows."""
     if fmt in ("csv", "ndjson"):

@@ -1,0 +1,97 @@
+"""``petition-parser timeline``: snapshots in order, with their growth, as a table."""
+
+from __future__ import annotations
+
+import click
+
+from .._sources import read_many
+from .._tables.writers import csv_header, csv_text, format_for, ndjson_text
+from .._timeline import DEFAULT_THRESHOLDS, from_points, snapshot_point
+from .batch import Batch, batch_options, output_option, sources_argument, text_output
+
+_TABLES = ("snapshots", "countries", "constituencies", "crossings", "conflicts")
+
+
+@click.command()
+@sources_argument
+@batch_options
+@output_option
+@click.option(
+    "-t",
+    "--table",
+    type=click.Choice(_TABLES),
+    default="snapshots",
+    show_default=True,
+    help="Which table of the timeline.",
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    type=click.IntRange(min=1),
+    multiple=True,
+    help=f"A signature count to find crossings of (default {DEFAULT_THRESHOLDS}).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "ndjson", "parquet"]),
+    help="Output format (default: from the -o suffix, else csv).",
+)
+def timeline(
+    sources: tuple[str, ...],
+    git_repo: str | None,
+    rev: str | None,
+    since: str | None,
+    until: str | None,
+    jobs: int,
+    fail_fast: bool,
+    quiet: bool,
+    output: str | None,
+    table: str,
+    thresholds: tuple[int, ...],
+    fmt: str | None,
+) -> int:
+    """Print the snapshots of SOURCES in order, with signatures gained and the rate per hour.
+
+    One row per petition and snapshot (duplicates collapsed, conflicting ones in the
+    conflicts table); -t picks the per-country or per-constituency long table, or the
+    estimated threshold crossings.
+
+    \b
+    Example:
+      petition-parser timeline archive/ -t crossings --threshold 100000
+      petition-parser timeline --git petition-stats-www 'docs/**/267197.md'
+    """
+    batch = Batch(
+        sources,
+        fail_fast=fail_fast,
+        quiet=quiet,
+        git_repo=git_repo,
+        rev=rev,
+        since=since,
+        until=until,
+    )
+    points = [
+        point
+        for _, point in read_many(
+            batch.sources(), "fields", workers=jobs, then=snapshot_point, on_error=batch.on_error
+        )
+    ]
+    result = from_points(points, thresholds or DEFAULT_THRESHOLDS)
+    name = f"timeline_{table}"
+    to_file = output is not None and output != "-"
+    if fmt is None:
+        fmt = format_for(output, None) if output is not None and to_file else "csv"
+    if fmt == "parquet":
+        if output is None or not to_file:
+            raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
+        result.write(table, output, "parquet")
+        return batch.finish(len(points))
+    columns = result.tables[table]
+    with text_output(output) as out:
+        if fmt == "csv":
+            out.write(csv_header(name) + csv_text(name, None, columns))
+        else:
+            out.write(ndjson_text(name, None, columns))
+    return batch.finish(len(points))

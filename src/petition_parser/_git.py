@@ -1,0 +1,166 @@
+"""``read_git``: every committed version of report files in a git repository.
+
+The public archives of these reports are git repositories whose history holds every
+refresh.  One ``git log`` lists, oldest first, the commits that changed a matching file
+and the blob of each new version; one long-running ``git cat-file --batch`` streams the
+blobs (no process per version).  A version whose content is a blob already yielded
+for that path (a rename without change, say) is skipped; deletions yield nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from typing import IO, Any
+
+from attrs import define
+
+from ._errors import PetitionError, PetitionParseError
+from ._format import parse, parse_index
+from ._model import Petition, PetitionIndex
+from ._sources import Document, is_index_page
+
+__all__ = ["GitBlob", "GitVersion", "iter_blobs", "read_git"]
+
+
+@define(frozen=True)
+class GitBlob:
+    """One committed version of a file: its commit, commit time, path and bytes."""
+
+    commit: str
+    committed_at: datetime
+    path: str
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        """``COMMIT:PATH``, as errors name the version (git's own spelling)."""
+        return f"{self.commit[:12]}:{self.path}"
+
+    def document(self) -> Document:
+        return Document(self.name, self.data)
+
+
+@define(frozen=True)
+class GitVersion:
+    """A version read: the petition (or index page), or the error that refused it."""
+
+    commit: str
+    committed_at: datetime
+    path: str
+    petition: Petition | PetitionIndex | None
+    error: PetitionParseError | None
+
+
+def _git(repo: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    git = shutil.which("git")
+    if git is None:
+        raise PetitionError("reading a git archive needs git, which is not on the PATH")
+    return subprocess.run([git, "-C", repo, *args], capture_output=True, check=False)
+
+
+def iter_blobs(
+    repo: str | os.PathLike[str],
+    paths: Sequence[str],
+    *,
+    rev: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+) -> Iterator[GitBlob]:
+    """Each new version of a file matching ``paths`` (glob patterns), oldest first."""
+    root = os.fspath(repo)
+    check = _git(root, "rev-parse", "--git-dir")
+    if check.returncode != 0:
+        raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
+    args = ["log", "--reverse", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "-M"]
+    if since is not None:
+        args.append(f"--since={since.isoformat() if isinstance(since, datetime) else since}")
+    if until is not None:
+        args.append(f"--until={until.isoformat() if isinstance(until, datetime) else until}")
+    if rev is not None:
+        args.append(rev)
+    args += ["--", *(f":(glob){p}" for p in paths or ["**/*.md"])]
+    log = _git(root, *args)
+    if log.returncode != 0:
+        raise PetitionError(f"git log in {root} failed: {_message(log.stderr)}")
+    git = shutil.which("git") or "git"
+    with subprocess.Popen(
+        [git, "-C", root, "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    ) as cat:
+        assert cat.stdin is not None
+        assert cat.stdout is not None
+        try:
+            yield from _versions(log.stdout, cat.stdin, cat.stdout)
+        finally:
+            cat.stdin.close()
+
+
+def _versions(log: bytes, into: IO[bytes], out: IO[bytes]) -> Iterator[GitBlob]:
+    last: dict[str, str] = {}  # path -> the blob yielded last for it
+    for entry in log.split(b"\x01")[1:]:
+        header, _, raw = entry.partition(b"\n")
+        commit, _, seconds = header.decode().strip("\x00").partition(" ")
+        when = datetime.fromtimestamp(int(seconds), tz=timezone.utc)
+        fields = raw.strip(b"\x00").split(b"\x00")
+        i = 0
+        while i < len(fields) and fields[i].startswith(b":"):
+            meta = fields[i].decode().split()
+            status, blob = meta[4], meta[3]
+            paths = [f.decode("utf-8", "surrogateescape") for f in fields[i + 1 : i + 3]]
+            i += 3 if status[0] in "RC" else 2
+            if status[0] == "D":
+                continue
+            path = paths[-1] if status[0] in "RC" else paths[0]
+            source = paths[0]
+            if last.get(path) == blob or (status[0] == "R" and last.get(source) == blob):
+                last[path] = blob
+                continue
+            last[path] = blob
+            yield GitBlob(commit, when, path, _cat(into, out, blob))
+
+
+def _cat(into: IO[bytes], out: IO[bytes], blob: str) -> bytes:
+    into.write(blob.encode() + b"\n")
+    into.flush()
+    header = out.readline().split()
+    size = int(header[2])
+    data = out.read(size)
+    out.read(1)  # the line break after the content
+    return data
+
+
+def _message(stderr: bytes) -> str:
+    return stderr.decode("utf-8", "replace").strip().splitlines()[-1] if stderr.strip() else ""
+
+
+def read_git(
+    repo: str | os.PathLike[str],
+    paths: Sequence[str] = ("**/*.md",),
+    *,
+    rev: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+) -> Iterator[GitVersion]:
+    """Every committed version of the report files ``paths`` (git glob patterns) match.
+
+    Yields, lazily and oldest first, one :class:`GitVersion` per new version: its commit,
+    commit time, path, and the Petition (an index page: a PetitionIndex) or the
+    PetitionParseError that refused it (naming ``COMMIT:PATH``).  ``rev`` limits the
+    history to a revision or range (``"main"``, ``"v1..v2"``); ``since`` and ``until``
+    to a time (anything ``git log --since`` takes).  Raises :class:`PetitionError`
+    when git is missing, ``repo`` is not a repository, or ``rev`` is not a revision.
+    """
+    for blob in iter_blobs(repo, paths, rev=rev, since=since, until=until):
+        document: Any = None
+        error = None
+        try:
+            document = parse_index(blob.data) if is_index_page(blob.data) else parse(blob.data)
+        except PetitionParseError as exc:
+            error = exc.in_file(blob.name)
+        yield GitVersion(blob.commit, blob.committed_at, blob.path, document, error)

@@ -1,0 +1,249 @@
+"""``timeline``: many snapshots of one or many petitions, in order, with their growth.
+
+One row per (petition, snapshot), ordered by time; snapshots with the same key
+(``petition_id``, ``refreshed_at``, ``updated_at``) are collapsed, and a duplicate
+that differs is reported as a conflict.  Each row has the signatures gained and the
+rate per hour since the petition's previous snapshot; the per-country and
+per-constituency variants are long tables; threshold crossings are estimated between
+the two snapshots that bracket them.
+
+A snapshot's time is its refresh time; the early layouts A-D have none, and there it
+is the History Updated time (UTC, taken as naive: within an hour of UK local time).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from attrs import define
+
+from ._model import Petition
+from ._sources import Errors, SourceLike, read_many
+from ._tables import SCHEMAS, TableColumns, format_for, write
+from ._tables.arrow import arrow_table, pandas_frame
+
+__all__ = ["DEFAULT_THRESHOLDS", "Timeline", "from_points", "snapshot_point", "timeline"]
+
+#: The thresholds the petitions site acts on: a government response, then a debate.
+DEFAULT_THRESHOLDS = (10_000, 100_000)
+
+
+@define(frozen=True)
+class _Point:
+    """What a timeline keeps of one snapshot (made where it was parsed)."""
+
+    key: tuple[int, datetime | None, datetime | None]
+    time: datetime
+    signature_count: int
+    countries: dict[str, int]
+    constituencies: dict[str, int]
+    response_threshold_reached_at: datetime | None
+    debate_threshold_reached_at: datetime | None
+    layout: str
+    source_path: str | None
+    fingerprint: int
+
+
+def snapshot_point(path: str | None, fields: Any) -> _Point:
+    petition = fields if isinstance(fields, Petition) else None
+    get = (lambda name: getattr(petition, name)) if petition else fields.__getitem__
+    history = get("history")
+    refreshed_at = get("refreshed_at")
+    updated_at = history.updated_at
+    time = refreshed_at
+    if time is None:
+        time = updated_at.astimezone(timezone.utc).replace(tzinfo=None) if updated_at else None
+    countries = _counts(get("signatures_by_country"), 1)
+    constituencies = _counts(get("signatures_by_constituency"), 1)
+    return _Point(
+        key=(get("petition_id"), refreshed_at, updated_at),
+        time=time or datetime.min,
+        signature_count=get("signature_count"),
+        countries=countries,
+        constituencies=constituencies,
+        response_threshold_reached_at=history.response_threshold_reached_at,
+        debate_threshold_reached_at=history.debate_threshold_reached_at,
+        layout=get("layout"),
+        source_path=path,
+        fingerprint=hash(
+            (get("signature_count"), tuple(countries.items()), tuple(constituencies.items()))
+        ),
+    )
+
+
+def _counts(table: Any, name_at: int) -> dict[str, int]:
+    """``{name: signature_count}`` of a parsed table (columns) or a model table (rows)."""
+    if hasattr(table, "columns"):  # the parser's columns (Rows)
+        columns = table.columns
+        return dict(zip(columns[name_at], columns[-2], strict=True))
+    return {row.name: row.signature_count for row in table}
+
+
+@define(frozen=True)
+class Timeline:
+    """Snapshots in order, with growth; see :func:`timeline`.
+
+    Tables (``records``, ``to_arrow``, ``to_pandas``, ``write``): ``"snapshots"``,
+    ``"countries"``, ``"constituencies"``, ``"crossings"``, and ``"conflicts"``.
+    """
+
+    tables: dict[str, TableColumns]
+
+    def records(self, table: str = "snapshots") -> list[dict[str, Any]]:
+        columns = self._columns(table)
+        names = list(columns)
+        return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+    def to_arrow(self, table: str = "snapshots") -> Any:
+        return arrow_table(_name(table), [self._columns(table)])
+
+    def to_pandas(self, table: str = "snapshots") -> Any:
+        return pandas_frame(self.to_arrow(table))
+
+    def write(self, table: str, path: str | os.PathLike[str], format: str | None = None) -> int:
+        """Write one table to a file (CSV, NDJSON or Parquet, atomically); returns rows."""
+        return write(_name(table), [self._columns(table)], path, format_for(path, format))
+
+    def _columns(self, table: str) -> TableColumns:
+        if table not in self.tables:
+            raise ValueError(f"table must be one of {', '.join(self.tables)}; not {table!r}")
+        return self.tables[table]
+
+
+def _name(table: str) -> Any:
+    return f"timeline_{table}"
+
+
+def timeline(
+    source: SourceLike,
+    *,
+    thresholds: Iterable[int] = DEFAULT_THRESHOLDS,
+    errors: Errors = "raise",
+    workers: int = 1,
+) -> Timeline:
+    """The snapshots of ``source`` (anything :func:`read_reports` takes), in order.
+
+    Each petition's snapshots are ordered by time; the first has no gain.  For each
+    threshold a petition crossed between two snapshots, the crossing time is estimated
+    by linear interpolation between them, beside the report's own Response and Debate
+    Threshold Reached times.
+    """
+    results = read_many(source, "fields", errors=errors, workers=workers, then=snapshot_point)
+    return from_points((point for _, point in results), thresholds)
+
+
+def from_points(results: Iterable[Any], thresholds: Iterable[int]) -> Timeline:
+    """The timeline of the points :func:`snapshot_point` made (other items are passed over)."""
+    points: dict[tuple[Any, ...], _Point] = {}
+    conflicts: list[tuple[_Point, _Point]] = []
+    for point in results:
+        if not isinstance(point, _Point):
+            continue
+        seen = points.get(point.key)
+        if seen is None:
+            points[point.key] = point
+        elif seen.fingerprint != point.fingerprint:
+            conflicts.append((seen, point))
+    ordered = sorted(points.values(), key=lambda p: (p.key[0], p.time))
+    return Timeline(_tables(ordered, sorted(set(thresholds)), conflicts))
+
+
+def _tables(
+    points: list[_Point], thresholds: list[int], conflicts: list[tuple[_Point, _Point]]
+) -> dict[str, TableColumns]:
+    tables: dict[str, TableColumns] = {
+        name.removeprefix("timeline_"): {c.name: [] for c in columns}
+        for name, columns in SCHEMAS.items()
+        if name.startswith("timeline_")
+    }
+    previous: _Point | None = None
+    for point in points:
+        if previous is not None and previous.key[0] != point.key[0]:
+            previous = None
+        _add_snapshot(tables, point, previous)
+        if previous is not None:
+            for threshold in thresholds:
+                if previous.signature_count < threshold <= point.signature_count:
+                    _add(tables["crossings"], point, _crossing(previous, point, threshold))
+        previous = point
+    for seen, other in conflicts:
+        _add(
+            tables["conflicts"],
+            seen,
+            {
+                "first_source": seen.source_path,
+                "second_source": other.source_path,
+            },
+        )
+    return tables
+
+
+def _add_snapshot(tables: dict[str, TableColumns], point: _Point, previous: _Point | None) -> None:
+    """The snapshot's rows: its total, and each country and constituency."""
+    hours = None
+    old_total = None
+    if previous is not None:
+        hours = (point.time - previous.time) / timedelta(hours=1)
+        old_total = previous.signature_count
+    _add(
+        tables["snapshots"],
+        point,
+        {
+            "signature_count": point.signature_count,
+            "gained": None if old_total is None else point.signature_count - old_total,
+            "hours": hours,
+            "per_hour": _rate(point.signature_count, old_total, hours),
+            "layout": point.layout,
+            "source_path": point.source_path,
+        },
+    )
+    for table, counts, before in (
+        ("countries", point.countries, previous.countries if previous else None),
+        ("constituencies", point.constituencies, previous.constituencies if previous else None),
+    ):
+        for name, count in counts.items():
+            old = None if before is None else before.get(name)
+            _add(
+                tables[table],
+                point,
+                {
+                    "name": name,
+                    "signature_count": count,
+                    "gained": None if old is None else count - old,
+                    "per_hour": _rate(count, old, hours),
+                },
+            )
+
+
+def _add(table: TableColumns, point: _Point, values: dict[str, Any]) -> None:
+    row = {
+        "petition_id": point.key[0],
+        "refreshed_at": point.key[1],
+        "updated_at": point.key[2],
+        "time": point.time,
+        **values,
+    }
+    for name, column in table.items():
+        column.append(row[name])
+
+
+def _rate(count: int, old: int | None, hours: float | None) -> float | None:
+    if old is None or not hours:
+        return None
+    return (count - old) / hours
+
+
+def _crossing(before: _Point, after: _Point, threshold: int) -> dict[str, Any]:
+    """Where ``threshold`` falls between two snapshots, by linear interpolation."""
+    share = (threshold - before.signature_count) / (after.signature_count - before.signature_count)
+    estimated = before.time + (after.time - before.time) * share
+    return {
+        "threshold": threshold,
+        "previous_time": before.time,
+        "estimated_at": estimated.replace(microsecond=0),
+        "response_threshold_reached_at": after.response_threshold_reached_at,
+        "debate_threshold_reached_at": after.debate_threshold_reached_at,
+    }
