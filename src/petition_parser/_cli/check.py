@@ -10,7 +10,8 @@ import click
 from .._model import Petition
 from .._sources import read_many
 from .._validate import validate, validate_index
-from .batch import Batch, batch_options, output_option, sources_argument, text_output
+from .batch import Batch, output_option, reads_sources
+from .output import text_output
 
 
 def findings(path: str | None, document: Any) -> list[dict[str, Any]]:
@@ -31,8 +32,7 @@ def findings(path: str | None, document: Any) -> list[dict[str, Any]]:
 
 
 @click.command()
-@sources_argument
-@batch_options
+@reads_sources
 @output_option
 @click.option(
     "-f",
@@ -44,14 +44,7 @@ def findings(path: str | None, document: Any) -> list[dict[str, Any]]:
     help="text: FILE:LINE: CODE message; json: an array of findings.",
 )
 def check(
-    sources: tuple[str, ...],
-    git_repo: str | None,
-    rev: str | None,
-    since: str | None,
-    until: str | None,
-    jobs: int,
-    fail_fast: bool,
-    quiet: bool,
+    batch: Batch,
     output: str | None,
     fmt: str,
 ) -> int:
@@ -64,17 +57,8 @@ def check(
     Example:
       petition-parser check archive/ -f json | jq '.[] | select(.severity == "error")'
     """
-    batch = Batch(
-        sources,
-        fail_fast=fail_fast,
-        quiet=quiet,
-        git_repo=git_repo,
-        rev=rev,
-        since=since,
-        until=until,
-    )
     results = read_many(
-        batch.sources(), "auto", workers=jobs, then=findings, on_error=batch.on_error
+        batch.sources(), "auto", workers=batch.jobs, then=findings, on_error=batch.on_error
     )
     parsed = 0
     errors = 0

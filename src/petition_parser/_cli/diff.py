@@ -7,7 +7,8 @@ import click
 from .._diff import diff as diff_snapshots
 from .._errors import PetitionError, PetitionParseError
 from .._format import parse_file
-from .batch import output_option, text_output
+from .batch import output_option
+from .output import text_output
 
 
 @click.command()

@@ -12,7 +12,8 @@ from .._derive import from_api as derive
 from .._errors import PetitionError, PetitionParseError
 from .._format import render
 from ..api import load_api
-from .batch import STDIN, output_option, text_output
+from .batch import STDIN, output_option
+from .output import text_output
 
 if TYPE_CHECKING:
     _ParamType = click.ParamType[datetime]

@@ -9,16 +9,8 @@ import click
 
 from .._json import dumps_line
 from .._model import Petition
-from .batch import (
-    Batch,
-    batch_options,
-    binary_output,
-    output_option,
-    sources_argument,
-    spool_folder,
-    text_output,
-    write_out,
-)
+from .batch import Batch, output_option, reads_sources
+from .output import binary_output, spool_folder, text_output, write_out
 
 
 def json_line(path: str | None, document: Any) -> bytes:
@@ -39,21 +31,13 @@ def as_dict(path: str | None, document: Any) -> dict[str, Any]:
 
 
 @click.command()
-@sources_argument
-@batch_options
+@reads_sources
 @output_option
 @click.option(
     "--pretty", is_flag=True, help="Indented JSON: one object for one input, else an array."
 )
 def parse(
-    sources: tuple[str, ...],
-    git_repo: str | None,
-    rev: str | None,
-    since: str | None,
-    until: str | None,
-    jobs: int,
-    fail_fast: bool,
-    quiet: bool,
+    batch: Batch,
     output: str | None,
     pretty: bool,
 ) -> int:
@@ -68,21 +52,12 @@ def parse(
     Example:
       petition-parser parse archive/ | jq -r .action
     """
-    batch = Batch(
-        sources,
-        fail_fast=fail_fast,
-        quiet=quiet,
-        git_repo=git_repo,
-        rev=rev,
-        since=since,
-        until=until,
-    )
     if pretty:
-        documents = list(batch.read("auto", jobs, as_dict))
+        documents = list(batch.read("auto", as_dict))
         shown = documents[0] if len(batch.items) == 1 and documents else documents
         with text_output(output) as out:
             out.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
         return batch.finish(len(documents))
     with binary_output(output) as out, spool_folder() as spool:
-        parsed = write_out(batch.read("auto", jobs, json_line, spool), out)
+        parsed = write_out(batch.read("auto", json_line, spool), out)
     return batch.finish(parsed)

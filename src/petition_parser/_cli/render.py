@@ -13,7 +13,8 @@ from .._errors import PetitionError, PetitionParseError
 from .._format import render as render_report
 from .._format import render_index
 from .._json import loads
-from .batch import STDIN, output_option, text_output
+from .batch import STDIN, output_option
+from .output import text_output
 
 
 def documents(name: str, text: str) -> Iterator[tuple[int | None, Any]]:

@@ -10,23 +10,15 @@ import click
 from .._sources import read_many
 from .._tables import snapshot_tables
 from .._tables.sqlite import load
-from .batch import Batch, batch_options, sources_argument
+from .batch import Batch, reads_sources
 
 
 @click.command()
 @click.argument("database", type=click.Path(dir_okay=False))
-@sources_argument
-@batch_options
+@reads_sources
 def sqlite(
+    batch: Batch,
     database: str,
-    sources: tuple[str, ...],
-    git_repo: str | None,
-    rev: str | None,
-    since: str | None,
-    until: str | None,
-    jobs: int,
-    fail_fast: bool,
-    quiet: bool,
 ) -> int:
     """Load SOURCES into the SQLite DATABASE (created if missing); print what was added.
 
@@ -38,17 +30,8 @@ def sqlite(
     Example:
       petition-parser sqlite petitions.db archive/ && datasette petitions.db
     """
-    batch = Batch(
-        sources,
-        fail_fast=fail_fast,
-        quiet=quiet,
-        git_repo=git_repo,
-        rev=rev,
-        since=since,
-        until=until,
-    )
     items = read_many(
-        batch.sources(), "fields", workers=jobs, then=snapshot_tables, on_error=batch.on_error
+        batch.sources(), "fields", workers=batch.jobs, then=snapshot_tables, on_error=batch.on_error
     )
     counted = [0]
 

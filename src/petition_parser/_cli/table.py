@@ -10,23 +10,13 @@ import click
 
 from .._tables import TABLES, TableName, table_columns
 from .._tables.writers import csv_header, csv_text, format_for, ndjson_text, write
-from .batch import (
-    Batch,
-    batch_options,
-    binary_output,
-    output_option,
-    sources_argument,
-    spool_chunk,
-    spool_folder,
-    text_output,
-    write_out,
-)
+from .batch import Batch, output_option, reads_sources
+from .output import binary_output, spool_chunk, spool_folder, text_output, write_out
 
 
 @click.command()
 @click.argument("table", type=click.Choice(list(TABLES)))
-@sources_argument
-@batch_options
+@reads_sources
 @output_option
 @click.option(
     "-f",
@@ -36,15 +26,8 @@ from .batch import (
     help="Output format (default: from the -o suffix, else csv).",
 )
 def table(
+    batch: Batch,
     table: TableName,
-    sources: tuple[str, ...],
-    git_repo: str | None,
-    rev: str | None,
-    since: str | None,
-    until: str | None,
-    jobs: int,
-    fail_fast: bool,
-    quiet: bool,
     output: str | None,
     fmt: str | None,
 ) -> int:
@@ -62,26 +45,17 @@ def table(
     to_file = output is not None and output != "-"
     if fmt is None:
         fmt = format_for(output, None) if output is not None and to_file else "csv"
-    batch = Batch(
-        sources,
-        fail_fast=fail_fast,
-        quiet=quiet,
-        git_repo=git_repo,
-        rev=rev,
-        since=since,
-        until=until,
-    )
     if fmt in ("parquet", "dataset"):
         if output is None or not to_file:
             raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
-        columns = table_columns(batch.sources(), table, workers=jobs, on_error=batch.on_error)
+        columns = table_columns(batch.sources(), table, workers=batch.jobs, on_error=batch.on_error)
         counted = _Counted(columns)
         write(table, counted, output, "parquet" if fmt == "parquet" else "dataset")
         return batch.finish(counted.count)
     maker = csv_text if fmt == "csv" else ndjson_text
     if fmt == "json":
         texts = table_columns(
-            batch.sources(), table, workers=jobs, on_error=batch.on_error, then=maker
+            batch.sources(), table, workers=batch.jobs, on_error=batch.on_error, then=maker
         )
         return batch.finish(_write_json_array(texts, output))
     with binary_output(output) as out, spool_folder() as spool:
@@ -90,10 +64,10 @@ def table(
         chunks = table_columns(
             batch.sources(),
             table,
-            workers=jobs,
+            workers=batch.jobs,
             on_error=batch.on_error,
             then=maker,
-            combine=partial(spool_chunk, spool) if jobs > 1 else None,
+            combine=partial(spool_chunk, spool) if batch.jobs > 1 else None,
         )
         parsed = write_out(chunks, out)
     return batch.finish(parsed)

@@ -7,14 +7,14 @@ import click
 from .._sources import read_many
 from .._tables.writers import csv_header, csv_text, format_for, ndjson_text
 from .._timeline import DEFAULT_THRESHOLDS, from_points, snapshot_point
-from .batch import Batch, batch_options, output_option, sources_argument, text_output
+from .batch import Batch, output_option, reads_sources
+from .output import text_output
 
 _TABLES = ("snapshots", "countries", "constituencies", "crossings", "conflicts")
 
 
 @click.command()
-@sources_argument
-@batch_options
+@reads_sources
 @output_option
 @click.option(
     "-t",
@@ -39,14 +39,7 @@ _TABLES = ("snapshots", "countries", "constituencies", "crossings", "conflicts")
     help="Output format (default: from the -o suffix, else csv).",
 )
 def timeline(
-    sources: tuple[str, ...],
-    git_repo: str | None,
-    rev: str | None,
-    since: str | None,
-    until: str | None,
-    jobs: int,
-    fail_fast: bool,
-    quiet: bool,
+    batch: Batch,
     output: str | None,
     table: str,
     thresholds: tuple[int, ...],
@@ -63,19 +56,14 @@ def timeline(
       petition-parser timeline archive/ -t crossings --threshold 100000
       petition-parser timeline --git petition-stats-www 'docs/**/267197.md'
     """
-    batch = Batch(
-        sources,
-        fail_fast=fail_fast,
-        quiet=quiet,
-        git_repo=git_repo,
-        rev=rev,
-        since=since,
-        until=until,
-    )
     points = [
         point
         for _, point in read_many(
-            batch.sources(), "fields", workers=jobs, then=snapshot_point, on_error=batch.on_error
+            batch.sources(),
+            "fields",
+            workers=batch.jobs,
+            then=snapshot_point,
+            on_error=batch.on_error,
         )
     ]
     result = from_points(points, thresholds or DEFAULT_THRESHOLDS)

@@ -23,17 +23,7 @@ file ends with the last row's line break ("Top 0" pages have no rows).  Same
 contracts as reports: ``render_index(parse_index(x)) == x``, PetitionParseError
 for anything else, UnrepresentableError for what the layout cannot hold.
 
-The early layouts of 2019-03-25 and 26 (docs/format.md) have no blank line after the
-title, and:
-
-=====  ==================================================================================
-I-1    a ``#`` (rank) and a ``Date Created`` column, ``% UK Signatures`` spelling,
-       percentages written ``95.91%``, the notebook link with a raw space
-I-1b   as I-1, the notebook link ``%20``-encoded
-I-2    the ``#`` column, no date, ``% UK Signatures`` spelling, no ``%`` suffix
-I-3    the current 8 columns, ``% UK Signatures`` spelling
-I-4    the current 8 columns and spelling
-=====  ==================================================================================
+The early layouts of 2019-03-25 and 26 are in ``index_layouts.py``.
 """
 
 from __future__ import annotations
@@ -42,13 +32,19 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from attrs import define
-
 from .._errors import PetitionParseError, UnrepresentableError, shorten
-from .._model import IndexLayout, IndexRow, Link, PetitionIndex
+from .._model import IndexRow, Link, PetitionIndex
 from .._rows import rows_from_columns
 from .blocks import BlockRules, Token
 from .checks import check_int_column, check_text_column, percentage_texts
+from .index_layouts import (
+    HEADER_PERCENT_FIRST,
+    HEADER_PERCENT_LAST,
+    NOTEBOOK,
+    PAGE_LAYOUTS,
+    PageLayout,
+    detect_page,
+)
 from .reader import Reader, prepare, reader_for
 from .table import columns, diagnose, line_offset
 from .values import (
@@ -58,7 +54,9 @@ from .values import (
     format_refreshed,
     int_column,
     parse_count,
+    parse_date,
     parse_int,
+    parse_percent_suffixed,
     parse_percentage,
     percentage_column,
     split_link,
@@ -74,9 +72,7 @@ __all__ = [
 ]
 
 SECTION = "Index"
-_COUNT_NAMES = ("Total Signatures", "UK Signatures", "Overseas Signatures", "Unknown Signatures")
 _SOURCE = "Data taken from "
-_NOTEBOOK = "Reports created using a simple "
 _COUNTS = (
     "signature_count",
     "uk_signature_count",
@@ -84,66 +80,6 @@ _COUNTS = (
     "unknown_signature_count",
 )
 _PERCENTAGES = ("uk_percentage", "overseas_percentage", "unknown_percentage")
-
-
-@define(frozen=True)
-class PageLayout:
-    """How an index page layout writes its page."""
-
-    name: IndexLayout
-    blank_after_title: bool = False
-    rank: bool = False
-    date: bool = False
-    percent_suffix: bool = False
-    #: The spelling ``% UK Signatures`` (True), ``UK Signatures %`` (False), or either
-    #: (None: the current layout, whose pages record it in ``percent_first``).
-    percent_first: bool | None = True
-
-    def header(self, percent_first: bool) -> tuple[str, str]:
-        """The table's two header lines."""
-        names = [
-            *(["#"] if self.rank else []),
-            "Petition Name",
-            *(["Date Created"] if self.date else []),
-            *_COUNT_NAMES,
-            *(f"% {n}" if percent_first else f"{n} %" for n in _COUNT_NAMES[1:]),
-        ]
-        kinds = ["-"] * (1 + self.rank + self.date) + ["-:"] * 7
-        return f"| {' | '.join(names)} |", f"| {' | '.join(kinds)} |"
-
-
-PAGE_LAYOUTS: dict[str, PageLayout] = {
-    "I-1": PageLayout("I-1", rank=True, date=True, percent_suffix=True),
-    "I-1b": PageLayout("I-1b", rank=True, date=True, percent_suffix=True),
-    "I-2": PageLayout("I-2", rank=True),
-    "I-3": PageLayout("I-3"),
-    "I-4": PageLayout("I-4", percent_first=False),
-    "current": PageLayout("current", blank_after_title=True, percent_first=None),
-}
-HEADER_PERCENT_LAST = PAGE_LAYOUTS["current"].header(False)
-HEADER_PERCENT_FIRST = PAGE_LAYOUTS["current"].header(True)
-
-
-def detect_page(src: str) -> PageLayout:
-    """The index layout of ``src``, from the line after the title and the table header."""
-    first = src.find("\n")
-    if first == -1 or src.startswith("\n", first + 1):
-        return PAGE_LAYOUTS["current"]
-    header_at = src.find("\n| ")
-    header = src[header_at + 1 : src.find("\n", header_at + 1)] if header_at != -1 else ""
-    if header.startswith("| # | Petition Name | Date Created |"):
-        raw_space = src.find(f"\n{_NOTEBOOK}[") != -1 and " " in _notebook_url(src)
-        return PAGE_LAYOUTS["I-1" if raw_space else "I-1b"]
-    if header.startswith("| # | "):
-        return PAGE_LAYOUTS["I-2"]
-    return PAGE_LAYOUTS["I-3" if "| % UK Signatures |" in header else "I-4"]
-
-
-def _notebook_url(src: str) -> str:
-    start = src.find(f"\n{_NOTEBOOK}[")
-    line = src[start + 1 : src.find("\n", start + 1)]
-    link = split_link(line[len(_NOTEBOOK) :])
-    return "" if link is None else link[1]
 
 
 def parse_index(text: str | bytes) -> PetitionIndex:
@@ -175,9 +111,9 @@ def _parse_page(r: Reader, page: PageLayout) -> PetitionIndex:
     if (
         following is not None
         and following.kind == "paragraph"
-        and following.text.startswith(_NOTEBOOK)
+        and following.text.startswith(NOTEBOOK)
     ):
-        notebook = _link_line(r, _NOTEBOOK, "the notebook line")
+        notebook = _link_line(r, NOTEBOOK, "the notebook line")
         r.expect_blank(SECTION, "the notebook line")
     refreshed_at = r.expect_refreshed(SECTION)
     r.expect_blank(SECTION, "the refresh time")
@@ -203,23 +139,6 @@ def _link_line(r: Reader, prefix: str, what: str) -> Link:
     return Link(*link)
 
 
-def parse_date(text: str) -> date:
-    """``YYYY-MM-DD``, as the Date Created column writes it."""
-    try:
-        value = date.fromisoformat(text)
-    except ValueError:
-        value = None
-    if value is None or value.isoformat() != text:
-        raise ValueError(f"expected a date like 2019-02-14, found {shorten(text)}")
-    return value
-
-
-def _percent_suffixed(text: str) -> float:
-    if not text.endswith("%"):
-        raise ValueError(f"expected a percentage like 95.91%, found {shorten(text)}")
-    return parse_percentage(text[:-1])
-
-
 def _rows(r: Reader, tok: Token, page: PageLayout, header: tuple[str, str]) -> tuple[IndexRow, ...]:
     cells = columns(r, tok, SECTION, header)
     ranks = cells.pop(0) if page.rank else None
@@ -239,7 +158,7 @@ def _rows(r: Reader, tok: Token, page: PageLayout, header: tuple[str, str]) -> t
             )
         names.append(link[0])
         reports.append(link[1])
-    percent = _percent_suffixed if page.percent_suffix else parse_percentage
+    percent = parse_percent_suffixed if page.percent_suffix else parse_percentage
     checks = (
         *([parse_int] if page.rank else []),
         None,
@@ -250,7 +169,7 @@ def _rows(r: Reader, tok: Token, page: PageLayout, header: tuple[str, str]) -> t
     try:
         values: list[list[Any]] = [count_column(c) for c in numbers[:4]]
         if page.percent_suffix:
-            values += [list(map(_percent_suffixed, c)) for c in numbers[4:]]
+            values += [list(map(parse_percent_suffixed, c)) for c in numbers[4:]]
         else:
             values += [percentage_column(c) for c in numbers[4:]]
         extra = [
@@ -274,7 +193,7 @@ def render_index(index: PetitionIndex) -> str:
     out.append(f"{_SOURCE}{format_link(index.source.text, index.source.url, 'source')}\n\n")
     if index.notebook is not None:
         notebook = format_link(index.notebook.text, index.notebook.url, "notebook")
-        out.append(f"{_NOTEBOOK}{notebook}\n\n")
+        out.append(f"{NOTEBOOK}{notebook}\n\n")
     out.append(f"{format_refreshed(index.refreshed_at)}\n\n")
     percent_first = index.percent_first if page.percent_first is None else page.percent_first
     if percent_first != index.percent_first:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from fractions import Fraction
 from typing import Any
 
@@ -42,8 +42,10 @@ __all__ = [
     "format_utc",
     "int_column",
     "parse_count",
+    "parse_date",
     "parse_date_time",
     "parse_int",
+    "parse_percent_suffixed",
     "parse_percentage",
     "percentage",
     "percentage_column",
@@ -111,6 +113,23 @@ def parse_date_time(date: str, time: str) -> datetime:
             f"expected a date and time like 2022-03-26 14:00:15, found {_short(date + ' ' + time)}"
         )
     return value
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD``, as the Date Created column writes it."""
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or value.isoformat() != text:
+        raise ValueError(f"expected a date like 2019-02-14, found {_short(text)}")
+    return value
+
+
+def parse_percent_suffixed(text: str) -> float:
+    if not text.endswith("%"):
+        raise ValueError(f"expected a percentage like 95.91%, found {_short(text)}")
+    return parse_percentage(text[:-1])
 
 
 def format_utc(value: datetime, field: str) -> tuple[str, str]:
