@@ -1,0 +1,167 @@
+"""Report archives as Dask DataFrames, for archives that outgrow one machine.
+
+    pip install 'petition-parser[dask]'
+
+    >>> from petition_parser.dask import read_table               # doctest: +SKIP
+    >>> df = read_table("s3://bucket/reports/**/*.md", "constituencies")  # doctest: +SKIP
+    >>> df.groupby("name").signature_count.sum().compute()        # doctest: +SKIP
+
+``read_table`` lists the files (local paths or any fsspec URL: ``s3://``, ``gs://``,
+``memory://``, ...), groups them into partitions of ``files_per_partition`` files, and
+returns a lazy ``dask.dataframe.DataFrame`` of one of the flat tables, with the column
+names and dtypes of ``to_pandas`` (its ``meta`` comes from the same declared schema).
+Each partition reads and parses its files where it runs.  ``to_parquet`` of the result
+writes a partitioned Parquet dataset.  See docs/scale.md.
+
+Importing ``petition_parser`` does not import this module or Dask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, overload
+
+from ._errors import PetitionError, PetitionParseError
+from ._format import parse_fields, parse_index
+from ._sources import is_index_page
+from ._tables import TABLES
+from ._tables.arrow import arrow_table, pandas_frame
+from ._tables.optional import require
+from ._tables.rows import index_columns, snapshot_columns
+
+__all__ = ["read_table"]
+
+Errors = Literal["raise", "skip", "collect"]
+#: The columns of the errors table that ``errors="collect"`` returns beside the table.
+ERROR_COLUMNS = ("path", "line", "column", "message")
+
+
+def _imports() -> tuple[Any, Any, Any]:
+    dd = require("dask.dataframe", "dask", "petition_parser.dask")
+    delayed = require("dask", "dask", "petition_parser.dask").delayed
+    fsspec = require("fsspec", "dask", "petition_parser.dask")
+    return dd, delayed, fsspec
+
+
+@overload
+def read_table(
+    urlpath: str | Sequence[str],
+    table: str,
+    *,
+    errors: Literal["raise", "skip"] = ...,
+    files_per_partition: int = ...,
+    storage_options: dict[str, Any] | None = ...,
+) -> Any: ...
+@overload
+def read_table(
+    urlpath: str | Sequence[str],
+    table: str,
+    *,
+    errors: Literal["collect"],
+    files_per_partition: int = ...,
+    storage_options: dict[str, Any] | None = ...,
+) -> tuple[Any, Any]: ...
+def read_table(
+    urlpath: str | Sequence[str],
+    table: str,
+    *,
+    errors: Errors = "raise",
+    files_per_partition: int = 100,
+    storage_options: dict[str, Any] | None = None,
+) -> Any:
+    """One flat table of the reports at ``urlpath`` as a lazy Dask DataFrame.
+
+    ``urlpath`` is a glob or a list of paths or URLs; ``table`` is ``"petitions"``,
+    ``"countries"``, ``"constituencies"``, ``"history"`` or ``"index"``.  ``errors``:
+    ``"raise"`` (the default) fails the computation with the first bad file's
+    :class:`PetitionParseError`; ``"skip"`` leaves bad files out; ``"collect"`` returns
+    ``(table, errors)``, the second a small DataFrame of ``path``, ``line``, ``column``
+    and ``message``, one row per bad file.
+
+    ``memory://`` files live in one process: they are read where the graph is built
+    and shipped with it.  Any other URL is read by the worker that parses it.
+    """
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(TABLES)}; not {table!r}")
+    if errors not in ("raise", "skip", "collect"):
+        raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
+    dd, delayed, fsspec = _imports()
+    files = fsspec.open_files(urlpath, mode="rb", **(storage_options or {}))
+    if not files:
+        raise PetitionError(f"no files match {urlpath!r}")
+    in_memory = files[0].fs.protocol in ("memory", ("memory",))
+    sources: list[Any] = []
+    for f in files:
+        if in_memory:
+            with f as handle:
+                sources.append((f.path, handle.read()))
+        else:
+            sources.append(f)
+    groups = [
+        sources[i : i + files_per_partition] for i in range(0, len(sources), files_per_partition)
+    ]
+    meta = _frame(table, [])
+    parts = [delayed(_partition, pure=True)(group, table, errors) for group in groups]
+    frame = dd.from_delayed([delayed(_first)(p) for p in parts], meta=meta, verify_meta=False)
+    if errors != "collect":
+        return frame
+    error_meta = _errors_frame([])
+    failures = dd.from_delayed(
+        [delayed(_second)(p) for p in parts], meta=error_meta, verify_meta=False
+    )
+    return frame, failures
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
+def _second(pair: tuple[Any, Any]) -> Any:
+    return pair[1]
+
+
+def _partition(group: list[Any], table: str, errors: Errors) -> tuple[Any, Any]:
+    """Read and parse one partition's files: its rows, and its errors."""
+    snapshots = []
+    failures: list[PetitionParseError] = []
+    for source in group:
+        if isinstance(source, tuple):
+            path, data = source
+        else:
+            path = source.path
+            with source as handle:
+                data = handle.read()
+        try:
+            snapshots.extend(_rows(path, data, table))
+        except PetitionParseError as exc:
+            if errors == "raise":
+                raise exc.in_file(path) from None
+            failures.append(exc.in_file(path))
+    return _frame(table, snapshots), _errors_frame(failures)
+
+
+def _rows(path: str, data: bytes, table: str) -> list[Any]:
+    """A file's columns of ``table`` (nothing when it is of the other kind)."""
+    index_page = is_index_page(data)
+    if table == "index":
+        return [index_columns(parse_index(data), path)] if index_page else []
+    if index_page:
+        return []
+    return [snapshot_columns(parse_fields(data), table, path)]  # type: ignore[arg-type]
+
+
+def _frame(table: str, snapshots: list[Any]) -> Any:
+    """A pandas DataFrame of ``table`` with the declared dtypes (as ``to_pandas``)."""
+    return pandas_frame(arrow_table(table, snapshots))
+
+
+def _errors_frame(failures: list[PetitionParseError]) -> Any:
+    pd = require("pandas", "dask", "petition_parser.dask")
+    return pd.DataFrame(
+        {
+            "path": pd.array([e.file for e in failures], dtype="string"),
+            "line": pd.array([e.line for e in failures], dtype="Int64"),
+            "column": pd.array([e.column for e in failures], dtype="Int64"),
+            "message": pd.array([e.message for e in failures], dtype="string"),
+        }
+    )
