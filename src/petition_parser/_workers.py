@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import Any
 
-__all__ = ["CHUNK", "START_METHOD", "in_processes"]
+__all__ = ["CHUNK", "START_METHOD", "in_processes", "start_worker"]
 
 #: Items per task handed to a worker process: enough to make the hand-over cheap.
 CHUNK = 16
@@ -87,12 +87,12 @@ def _pool(workers: int) -> ProcessPoolExecutor:
             # once: the pool is kept.)
             context.set_forkserver_preload(["petition_parser"])
         pool = _POOLS[workers, method] = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker
+            workers, mp_context=context, initializer=start_worker
         )
     return pool
 
 
-def _start_worker() -> None:
+def start_worker() -> None:
     """A worker's start: keep the garbage collector off what it inherited, and the heap.
 
     ``gc.freeze()``: the objects a forked worker inherits (modules, classes) move out of
