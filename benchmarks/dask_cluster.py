@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from dask.distributed import Client, LocalCluster
@@ -26,16 +24,7 @@ from petition_parser.dask import read_table
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from tables import make_archive, report  # noqa: E402
-
-
-def best(call: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from tables import best, make_archive, report  # noqa: E402
 
 
 def main() -> int:

@@ -15,7 +15,6 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import petition_parser as pp
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from synthetic import make_petition  # noqa: E402
-from tables import report  # noqa: E402
+from tables import best, report  # noqa: E402
 
 
 def texts(n: int) -> list[str]:
@@ -71,15 +70,6 @@ def make_repository(folder: Path, versions: list[str]) -> None:
     subprocess.run(
         ["git", "-C", str(folder), "fast-import", "--quiet"], input=b"".join(stream), check=True
     )
-
-
-def best(call: object, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:
