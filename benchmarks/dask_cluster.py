@@ -50,7 +50,7 @@ def main() -> int:
         ):
 
             def on_cluster() -> object:
-                frame = read_table(pattern, "constituencies", files_per_partition=50)
+                frame = read_table(pattern, "constituencies")
                 return frame.groupby("name")["signature_count"].sum().compute()
 
             same = on_cluster().sort_index().equals(one_process().sort_index())  # type: ignore[attr-defined]

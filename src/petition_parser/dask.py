@@ -68,7 +68,7 @@ def read_table(
     table: str,
     *,
     errors: Errors = "raise",
-    files_per_partition: int = 100,
+    files_per_partition: int = 250,
     storage_options: dict[str, Any] | None = None,
 ) -> Any:
     """One flat table of the reports at ``urlpath`` as a lazy Dask DataFrame.
