@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ import pytest
 from dask.distributed import Client, LocalCluster
 
 import petition_parser as pp
+import petition_parser.dask as ppdask
+from petition_parser._tables.arrow import arrow_table
 from petition_parser.dask import read_table
 
 from .conftest import DATA, ROOT, corpus_files, read_exact
@@ -86,6 +90,95 @@ def test_a_generated_folder_of_500(client: Client, generated: Path) -> None:
     sums = read_table(str(generated / "*.md"), "constituencies", files_per_partition=50)
     totals = sums.groupby("petition_id")["signature_count"].sum().compute().sort_index()
     assert totals.tolist() == want["uk_signature_count"].tolist()
+
+
+def test_a_computation_builds_only_the_columns_it_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[list[str] | None] = []
+    real = arrow_table
+
+    def spy(table: str, snapshots: list[Any], columns: list[str] | None = None) -> Any:
+        asked.append(columns)
+        return real(table, snapshots, columns)
+
+    # The partitions run here (scheduler="sync"), where the spy can see them.
+    monkeypatch.setattr(ppdask, "arrow_table", spy)
+    frame = read_table([str(p) for p in REPORTS], "constituencies", files_per_partition=4)
+    want = pp.to_pandas(REPORTS, "constituencies")
+    sums = frame.groupby("name")["signature_count"].sum().compute(scheduler="sync")
+    pd.testing.assert_series_equal(
+        sums.sort_index(), want.groupby("name")["signature_count"].sum().sort_index()
+    )
+    assert asked.count(["name", "signature_count"]) == frame.npartitions
+    picked = frame[["mp", "petition_id"]].compute(scheduler="sync")
+    _same(picked, want[["mp", "petition_id"]])
+    assert asked.count(["petition_id", "mp"]) == frame.npartitions  # in the table's order
+    assert len(frame.compute(scheduler="sync").columns) == 9
+    assert asked[-frame.npartitions :] == [None] * frame.npartitions  # every column
+
+
+@pytest.fixture
+def collector_watched(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the collector was on in each partition parsed in this process."""
+    monkeypatch.setattr(ppdask, "_TUNED", True)  # not gc.freeze() of the test process
+    seen: list[bool] = []
+    real = ppdask._parse_partition
+
+    def spy(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(ppdask, "_parse_partition", spy)
+    return seen
+
+
+def test_the_collector_is_off_while_a_partition_is_parsed(collector_watched: list[bool]) -> None:
+    assert gc.isenabled()
+    frame, _ = ppdask._partition([str(EXAMPLES[0])], "petitions", "raise")
+    assert len(frame) == 1
+    assert collector_watched == [False]
+    assert gc.isenabled()
+    with pytest.raises(pp.PetitionParseError):
+        ppdask._partition([str(DATA / "invalid")], "petitions", "raise")
+    assert gc.isenabled()
+    gc.disable()  # a process that keeps it off keeps it off
+    try:
+        ppdask._partition([str(EXAMPLES[0])], "petitions", "raise")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_back_after_the_last_of_two_threads(
+    collector_watched: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    both_in = threading.Barrier(2)
+    second_out = threading.Event()
+    after_second: list[bool] = []
+    spy = ppdask._parse_partition
+
+    def overlapping(*args: Any) -> Any:
+        result = spy(*args)
+        both_in.wait(timeout=10)
+        if threading.current_thread().name == "first":
+            second_out.wait(timeout=10)
+            after_second.append(gc.isenabled())
+        return result
+
+    monkeypatch.setattr(ppdask, "_parse_partition", overlapping)
+
+    def run() -> None:
+        ppdask._partition([str(EXAMPLES[0])], "petitions", "raise")
+        if threading.current_thread().name == "second":
+            second_out.set()
+
+    threads = [threading.Thread(target=run, name=name) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert collector_watched == [False, False]
+    assert after_second == [False]  # the first still parsing: still off
+    assert gc.isenabled()
 
 
 @pytest.fixture

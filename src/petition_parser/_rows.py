@@ -28,7 +28,7 @@ class Rows:
     """
 
     cls: type[Any]
-    columns: tuple[Sequence[Any], ...]
+    columns: tuple[list[Any], ...]
 
     def build(self) -> tuple[Any, ...]:
         return rows_from_columns(self.cls, self.columns)

@@ -19,7 +19,9 @@ Importing ``petition_parser`` does not import this module or Dask.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Literal, overload
 
 from ._errors import PetitionError, PetitionParseError
@@ -68,7 +70,7 @@ def read_table(
     table: str,
     *,
     errors: Errors = "raise",
-    files_per_partition: int = 250,
+    files_per_partition: int = 500,
     storage_options: dict[str, Any] | None = None,
 ) -> Any:
     """One flat table of the reports at ``urlpath`` as a lazy Dask DataFrame.
@@ -106,15 +108,26 @@ def read_table(
         sources[i : i + files_per_partition] for i in range(0, len(sources), files_per_partition)
     ]
     meta = _frame(table, [])
+    if errors != "collect":
+        # from_map, not from_delayed: Dask's optimizer hands the columns a computation
+        # uses to the partitions (``columns=``), and only those are sent to Arrow.
+        return dd.from_map(
+            _read_partition, groups, args=(table, errors), meta=meta, label=f"read-{table}"
+        )
     parts = [delayed(_partition, pure=True)(group, table, errors) for group in groups]
     frame = dd.from_delayed([delayed(_first)(p) for p in parts], meta=meta, verify_meta=False)
-    if errors != "collect":
-        return frame
     error_meta = _errors_frame([])
     failures = dd.from_delayed(
         [delayed(_second)(p) for p in parts], meta=error_meta, verify_meta=False
     )
     return frame, failures
+
+
+def _read_partition(
+    group: list[Any], table: str, errors: Errors, columns: list[str] | None = None
+) -> Any:
+    """One partition of the table (only ``columns``, when Dask asks for fewer)."""
+    return _partition(group, table, errors, columns)[0]
 
 
 def _first(pair: tuple[Any, Any]) -> Any:
@@ -126,6 +139,9 @@ def _second(pair: tuple[Any, Any]) -> Any:
 
 
 _TUNED = False
+_PAUSES = 0
+_PAUSES_LOCK = threading.Lock()
+_COLLECTING = True
 
 
 def _tune_this_process() -> None:
@@ -140,9 +156,40 @@ def _tune_this_process() -> None:
         _TUNED = True
 
 
-def _partition(group: list[Any], table: str, errors: Errors) -> tuple[Any, Any]:
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while partitions are parsed (on again after the
+    last running one, if it was on).  A partition's rows are a few hundred thousand
+    lists and tuples, all alive until the partition's frame is built and none in a
+    cycle; in a worker whose start-up objects are frozen, each full collection walked
+    them again, a twentieth of a worker's time (docs/performance.md)."""
+    global _PAUSES, _COLLECTING  # noqa: PLW0603 (one collector per process)
+    with _PAUSES_LOCK:
+        if _PAUSES == 0:
+            _COLLECTING = gc.isenabled()
+            gc.disable()
+        _PAUSES += 1
+    try:
+        yield
+    finally:
+        with _PAUSES_LOCK:
+            _PAUSES -= 1
+            if _PAUSES == 0 and _COLLECTING:
+                gc.enable()
+
+
+def _partition(
+    group: list[Any], table: str, errors: Errors, columns: list[str] | None = None
+) -> tuple[Any, Any]:
     """Read and parse one partition's files: its rows, and its errors."""
     _tune_this_process()
+    with _collector_paused():
+        return _parse_partition(group, table, errors, columns)
+
+
+def _parse_partition(
+    group: list[Any], table: str, errors: Errors, columns: list[str] | None
+) -> tuple[Any, Any]:
     snapshots = []
     failures: list[PetitionParseError] = []
     for source in group:
@@ -168,7 +215,7 @@ def _partition(group: list[Any], table: str, errors: Errors) -> tuple[Any, Any]:
             if errors == "raise":
                 raise exc.in_file(path) from None
             failures.append(exc.in_file(path))
-    return _frame(table, snapshots), _errors_frame(failures)
+    return _frame(table, snapshots, columns), _errors_frame(failures)
 
 
 def _rows(path: str, data: bytes, table: str) -> list[Any]:
@@ -181,9 +228,9 @@ def _rows(path: str, data: bytes, table: str) -> list[Any]:
     return [snapshot_columns(parse_fields(data), table, path)]  # type: ignore[arg-type]
 
 
-def _frame(table: str, snapshots: list[Any]) -> Any:
+def _frame(table: str, snapshots: list[Any], columns: list[str] | None = None) -> Any:
     """A pandas DataFrame of ``table`` with the declared dtypes (as ``to_pandas``)."""
-    return pandas_frame(arrow_table(table, snapshots))
+    return pandas_frame(arrow_table(table, snapshots, columns))
 
 
 def _errors_frame(failures: list[PetitionParseError]) -> Any:

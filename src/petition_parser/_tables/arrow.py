@@ -7,7 +7,7 @@ Arrow columns, not as Python objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -33,18 +33,26 @@ def _arrow_type(column: Column) -> Any:
     }[column.type]
 
 
-def arrow_schema(table: str) -> Any:
-    """The ``pyarrow.Schema`` of ``table``: names, types and nullability from the schema."""
+def arrow_schema(table: str, columns: Sequence[str] | None = None) -> Any:
+    """The ``pyarrow.Schema`` of ``table``: names, types and nullability from the schema
+    (only ``columns``, in that order, when they are given)."""
     pa = require("pyarrow", "arrow", "Arrow output")
+    declared = {c.name: c for c in SCHEMAS[table]}
     return pa.schema(
-        [pa.field(c.name, _arrow_type(c), nullable=c.nullable) for c in SCHEMAS[table]]
+        [
+            pa.field(c.name, _arrow_type(c), nullable=c.nullable)
+            for c in (declared.values() if columns is None else map(declared.__getitem__, columns))
+        ]
     )
 
 
-def batches(table: str, snapshots: Iterable[TableColumns]) -> Iterator[Any]:
-    """``pyarrow.RecordBatch``es of about BATCH_ROWS rows from per-snapshot columns."""
+def batches(
+    table: str, snapshots: Iterable[TableColumns], columns: Sequence[str] | None = None
+) -> Iterator[Any]:
+    """``pyarrow.RecordBatch``es of about BATCH_ROWS rows from per-snapshot columns
+    (only ``columns``, when they are given: the others are never sent to Arrow)."""
     pa = require("pyarrow", "arrow", "Arrow output")
-    schema = arrow_schema(table)
+    schema = arrow_schema(table, columns)
     # The key columns hold one value per snapshot: they are sent to Arrow as runs (one
     # value and one length per snapshot), not as a Python object per row.  (Not the
     # timeline's tables, whose chunks hold many snapshots.)
@@ -53,14 +61,14 @@ def batches(table: str, snapshots: Iterable[TableColumns]) -> Iterator[Any]:
     pending: dict[str, list[Any]] = {name: [] for name in schema.names}
     lengths: list[int] = []
     rows = 0
-    for columns in snapshots:
-        n = len(columns[schema.names[-1]])
+    for snapshot in snapshots:
+        n = len(next(iter(snapshot.values())))  # every column has a value per row
         if not n:
             continue
         for name in names:
-            pending[name] += columns[name]
+            pending[name] += snapshot[name]
         for name in runs:
-            pending[name].append(columns[name][0])
+            pending[name].append(snapshot[name][0])
         lengths.append(n)
         rows += n
         if rows >= BATCH_ROWS:
@@ -89,9 +97,12 @@ def _batch(
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def arrow_table(table: str, snapshots: Iterable[TableColumns]) -> Any:
+def arrow_table(
+    table: str, snapshots: Iterable[TableColumns], columns: Sequence[str] | None = None
+) -> Any:
     pa = require("pyarrow", "arrow", "Arrow output")
-    return pa.Table.from_batches(list(batches(table, snapshots)), schema=arrow_schema(table))
+    schema = arrow_schema(table, columns)
+    return pa.Table.from_batches(list(batches(table, snapshots, columns)), schema=schema)
 
 
 def batch_of(table: str, snapshots: list[TableColumns]) -> Any:
