@@ -14,6 +14,7 @@ from petition_parser._format import values as _cells
 from petition_parser._format.blocks import Token
 from petition_parser._format.reader import Reader
 from petition_parser._rows import rows_from_columns
+from petition_parser._tables.rows import _unknown_flags
 
 from .conftest import ROOT
 from .strategies import cell, counts, percentages
@@ -29,6 +30,19 @@ def test_rows_from_columns_equals_the_constructor(
     for row in built:
         with pytest.raises(AttributeError):
             row.rank = 0  # type: ignore[misc]  # still frozen
+
+
+_NAMES = st.sampled_from(["Unknown", "Bath", "unknown", "Unknown ", None])
+
+
+@given(st.lists(st.tuples(_NAMES.filter(bool), _NAMES)))
+def test_unknown_flags_equal_the_rows_is_unknown(rows: list[tuple[str, str | None]]) -> None:
+    names = [name for name, _ in rows]
+    mps = [mp for _, mp in rows]
+    built = [pp.ConstituencySignatures(1, name, mp, 1, 1.0) for name, mp in rows]
+    assert _unknown_flags(names, mps) == [row.is_unknown for row in built]
+    countries = [pp.CountrySignatures(1, name, 1, 1.0) for name in names]
+    assert _unknown_flags(names) == [row.is_unknown for row in countries]
 
 
 @given(st.lists(st.integers(-(10**18) + 1, 10**18 - 1), max_size=20))
