@@ -82,6 +82,10 @@ def read_table(
     ``(table, errors)``, the second a small DataFrame of ``path``, ``line``, ``column``
     and ``message``, one row per bad file.
 
+    Only the columns a computation uses are built: Dask's optimizer passes them to
+    the partitions (not with ``"collect"``, whose tasks make both tables).  Every file
+    is parsed and checked whole whichever columns are read.
+
     ``memory://`` files live in one process: they are read where the graph is built
     and shipped with it.  Any other URL is read by the worker that parses it.
     """
