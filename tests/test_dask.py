@@ -82,6 +82,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+# memory:// files exist only in this process, so their bytes travel in the graph.
+@pytest.mark.filterwarnings("ignore:Sending large graph:UserWarning")
+def test_a_generated_folder_of_500_in_memory(client: Client, generated: Path) -> None:
+    fs = fsspec.filesystem("memory")
+    for path in sorted(generated.glob("*.md")):
+        fs.pipe(f"/generated/{path.name}", path.read_bytes())
+    frame = read_table("memory://generated/*.md", "countries", files_per_partition=100)
+    assert frame.npartitions == 5
+    _same(frame.compute(), pp.to_pandas(sorted(generated.glob("*.md")), "countries"))
+
+
 def test_a_generated_folder_of_500(client: Client, generated: Path) -> None:
     frame = read_table(str(generated / "*.md"), "petitions", files_per_partition=50)
     assert frame.npartitions == 10
@@ -196,6 +207,12 @@ def test_a_broken_file_raises_skips_or_is_collected(client: Client, with_broken:
     good = [with_broken[0], with_broken[2]]
     skipped = read_table(with_broken, "petitions", errors="skip", files_per_partition=2)
     _same(skipped.compute(), pp.to_pandas(good, "petitions"))
+    # Reading one column, the broken file is still parsed whole, and still fails.
+    with pytest.raises(pp.PetitionParseError) as projected:
+        read_table(with_broken, "petitions", files_per_partition=1)["action"].compute()
+    assert (projected.value.file, projected.value.line) == (with_broken[1], 23)
+    actions = skipped["action"].compute().tolist()
+    assert actions == pp.to_pandas(good, "petitions")["action"].tolist()
     frame, failures = read_table(with_broken, "petitions", errors="collect")
     _same(frame.compute(), pp.to_pandas(good, "petitions"))
     errors = failures.compute()
