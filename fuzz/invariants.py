@@ -8,7 +8,9 @@ AssertionError (or lets an unexpected exception escape) when a promise is broken
   (byte for byte for Markdown in its LF form);
 * the writers raise nothing but :class:`petition_parser.UnrepresentableError`, and
   what they do write reads back equal (``render`` on a ``from_json`` petition);
-* ``validate`` and ``validate_index`` raise nothing on anything read.
+* ``validate`` and ``validate_index`` raise nothing on anything read;
+* the flat tables of a report read as columns (the archive readers' path, no
+  Petition built) equal those of its Petition.
 
 Used by ``fuzz/mutate.py``, ``fuzz/atheris_harness.py`` and the test suite's
 hypothesis mutation test.
@@ -20,6 +22,8 @@ import json
 from datetime import datetime
 
 import petition_parser as pp
+from petition_parser._format import parse_fields
+from petition_parser._tables import snapshot_tables
 
 __all__ = ["TARGETS", "check_api", "check_index", "check_json", "check_report"]
 
@@ -48,6 +52,8 @@ def check_report(text: str | bytes) -> bool:
         assert rendered == text, "render(parse(text)) != text"
     assert pp.parse(rendered) == petition, "parse(render(p)) != p"
     _petition_round_trips(petition)
+    from_columns = snapshot_tables(None, parse_fields(text))
+    assert from_columns == snapshot_tables(None, petition), "tables: columns != Petition"
     return True
 
 

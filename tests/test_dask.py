@@ -221,6 +221,25 @@ def test_a_broken_file_raises_skips_or_is_collected(client: Client, with_broken:
     assert errors["message"][0].startswith("expected one of 'Opened'")
 
 
+def test_a_file_gone_before_a_worker_reads_it(client: Client, tmp_path: Path) -> None:
+    """Through an fsspec URL read on the workers (a cache over local files)."""
+    for example in EXAMPLES:
+        (tmp_path / example.name).write_bytes(example.read_bytes())
+    url = f"simplecache::file://{tmp_path}/*.md"
+    frame = read_table(url, "petitions")
+    skipping = read_table(url, "petitions", errors="skip")
+    collecting, failures = read_table(url, "petitions", errors="collect")
+    gone = tmp_path / EXAMPLES[0].name
+    gone.unlink()
+    with pytest.raises(pp.PetitionParseError, match="expected a readable file") as info:
+        frame.compute()
+    assert info.value.file == str(gone)
+    kept = [tmp_path / p.name for p in EXAMPLES[1:]]
+    _same(skipping.compute(), pp.to_pandas(kept, "petitions"))
+    _same(collecting.compute(), pp.to_pandas(kept, "petitions"))
+    assert failures.compute()["path"].tolist() == [str(gone)]
+
+
 def test_to_parquet_writes_a_dataset(client: Client, tmp_path: Path) -> None:
     frame = read_table([str(p) for p in REPORTS], "countries", files_per_partition=5)
     frame.to_parquet(tmp_path / "countries", write_index=False)

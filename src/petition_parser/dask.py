@@ -197,22 +197,17 @@ def _parse_partition(
     snapshots = []
     failures: list[PetitionParseError] = []
     for source in group:
-        if isinstance(source, tuple):
-            path, data = source
-        elif isinstance(source, str):
-            path = source
-            try:
-                data = read_bytes(path)
-            except OSError as exc:
-                failure = PetitionParseError(f"expected a readable file, found: {exc.strerror}")
-                if errors == "raise":
-                    raise failure.in_file(path) from None
-                failures.append(failure.in_file(path))
-                continue
-        else:
-            path = source.path
-            with source as handle:
-                data = handle.read()
+        path = _path(source)
+        try:
+            data = _read(source)
+        except OSError as exc:  # gone, unreadable, or the storage failed
+            failure = PetitionParseError(
+                f"expected a readable file, found: {exc.strerror or exc}"
+            ).in_file(path)
+            if errors == "raise":
+                raise failure from None
+            failures.append(failure)
+            continue
         try:
             snapshots.extend(_rows(path, data, table))
         except PetitionParseError as exc:
@@ -220,6 +215,23 @@ def _parse_partition(
                 raise exc.in_file(path) from None
             failures.append(exc.in_file(path))
     return _frame(table, snapshots, columns), _errors_frame(failures)
+
+
+def _path(source: Any) -> str:
+    """A source's path: a local path, ``(path, bytes)`` of a memory file, or an fsspec
+    OpenFile."""
+    if isinstance(source, str):
+        return source
+    return str(source[0] if isinstance(source, tuple) else source.path)
+
+
+def _read(source: Any) -> bytes:
+    if isinstance(source, tuple):
+        return bytes(source[1])
+    if isinstance(source, str):
+        return read_bytes(source)  # one system call
+    with source as handle:
+        return bytes(handle.read())
 
 
 def _rows(path: str, data: bytes, table: str) -> list[Any]:
