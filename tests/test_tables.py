@@ -19,6 +19,8 @@ import pytest
 import petition_parser as pp
 from petition_parser._tables import KEYS as SCHEMA_KEYS
 from petition_parser._tables import TABLES as SCHEMAS
+from petition_parser._tables.arrow import arrow_table, batch_of
+from petition_parser._tables.rows import snapshot_columns
 
 from .conftest import CORPUS, DATA, ROOT, corpus_files, read_exact
 
@@ -398,3 +400,14 @@ def test_docs_print_the_declared_schemas() -> None:
         for c in columns:
             null = "yes" if c.nullable else "no"
             assert f"| `{c.name}` | {c.type} | {null} | {c.doc} |" in text
+
+
+def test_a_workers_batch_equals_the_one_process_table() -> None:
+    for table in TABLES:
+        snapshots = [
+            snapshot_columns(pp.parse_file(path), table, str(path))  # type: ignore[arg-type]
+            for path in EXAMPLES
+        ]
+        assert batch_of(table, snapshots).equals(arrow_table(table, snapshots).to_batches()[0])
+        empty = batch_of(table, [])
+        assert (empty.num_rows, empty.schema) == (0, arrow_table(table, []).schema)
