@@ -251,11 +251,12 @@ def _frame(table: str, snapshots: list[Any], columns: list[str] | None = None) -
 
 def _errors_frame(failures: list[PetitionParseError]) -> Any:
     pd = require("pandas", "dask", "petition_parser.dask")
+    string = pd.StringDtype("pyarrow")
     return pd.DataFrame(
         {
-            "path": pd.array([e.file for e in failures], dtype="string"),
+            "path": pd.array([e.file for e in failures], dtype=string),
             "line": pd.array([e.line for e in failures], dtype="Int64"),
             "column": pd.array([e.column for e in failures], dtype="Int64"),
-            "message": pd.array([e.message for e in failures], dtype="string"),
+            "message": pd.array([e.message for e in failures], dtype=string),
         }
     )

@@ -130,7 +130,9 @@ def pandas_frame(arrow: Any) -> Any:
     mapping = {
         pa.int64(): pd.Int64Dtype(),
         pa.float64(): pd.Float64Dtype(),
-        pa.string(): pd.StringDtype(),
+        # Arrow-backed strings whatever pandas' default storage: the same dtype under
+        # pandas 2 and 3, and under Dask, which converts string columns to it.
+        pa.string(): pd.StringDtype("pyarrow"),
         pa.bool_(): pd.BooleanDtype(),
     }
     return arrow.to_pandas(types_mapper=mapping.get)
