@@ -34,7 +34,9 @@ __all__ = [
     "is_index_page",
     "iter_sources",
     "read_many",
+    "read_one",
     "read_reports",
+    "unreadable",
 ]
 
 Errors = Literal["raise", "skip", "collect"]
@@ -97,9 +99,7 @@ def read_one(item: str | Document, kind: Kind) -> Any:
     try:
         data = item.data if isinstance(item, Document) else read_bytes(item)
     except OSError as exc:
-        return PetitionParseError(
-            f"expected a readable file, found: {exc.strerror or exc}", file=path
-        )
+        return unreadable(path, exc)
     try:
         index_page = is_index_page(data)
         if kind == "auto":
@@ -113,6 +113,11 @@ def read_one(item: str | Document, kind: Kind) -> Any:
         return parse(data)
     except PetitionParseError as exc:
         return exc.in_file(path)
+
+
+def unreadable(path: str, exc: OSError) -> PetitionParseError:
+    """The error for a file that cannot be read: gone, a folder, not allowed, storage."""
+    return PetitionParseError(f"expected a readable file, found: {exc.strerror or exc}", file=path)
 
 
 def _is_file(item: Item) -> bool:

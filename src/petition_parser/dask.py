@@ -25,8 +25,7 @@ from contextlib import contextmanager
 from typing import Any, Literal, overload
 
 from ._errors import PetitionError, PetitionParseError
-from ._format import parse_fields, parse_index, read_bytes
-from ._sources import is_index_page
+from ._sources import Document, Errors, Kind, read_one, unreadable
 from ._tables import TABLES
 from ._tables.arrow import arrow_table, pandas_frame
 from ._tables.optional import require
@@ -34,10 +33,6 @@ from ._tables.rows import index_columns, snapshot_columns
 from ._workers import start_worker
 
 __all__ = ["read_table"]
-
-Errors = Literal["raise", "skip", "collect"]
-#: The columns of the errors table that ``errors="collect"`` returns beside the table.
-ERROR_COLUMNS = ("path", "line", "column", "message")
 
 
 def _imports() -> tuple[Any, Any, Any]:
@@ -103,7 +98,7 @@ def read_table(
     for f in files:
         if "memory" in protocols:
             with f as handle:
-                sources.append((f.path, handle.read()))
+                sources.append(Document(f.path, handle.read()))
         elif "file" in protocols:
             sources.append(f.path)  # a local path: read with one system call
         else:
@@ -194,54 +189,38 @@ def _partition(
 def _parse_partition(
     group: list[Any], table: str, errors: Errors, columns: list[str] | None
 ) -> tuple[Any, Any]:
+    kind: Kind = "index" if table == "index" else "fields"
     snapshots = []
     failures: list[PetitionParseError] = []
     for source in group:
-        path = _path(source)
-        try:
-            data = _read(source)
-        except OSError as exc:  # gone, unreadable, or the storage failed
-            failure = PetitionParseError(
-                f"expected a readable file, found: {exc.strerror or exc}"
-            ).in_file(path)
-            if errors == "raise":
-                raise failure from None
-            failures.append(failure)
+        path, parsed = _read(source, kind)
+        if parsed is None:  # an index page among reports, or a report among index pages
             continue
-        try:
-            snapshots.extend(_rows(path, data, table))
-        except PetitionParseError as exc:
+        if isinstance(parsed, PetitionParseError):  # naming the file
             if errors == "raise":
-                raise exc.in_file(path) from None
-            failures.append(exc.in_file(path))
+                raise parsed
+            failures.append(parsed)
+        elif kind == "index":
+            snapshots.append(index_columns(parsed, path))
+        else:
+            snapshots.append(snapshot_columns(parsed, table, path))  # type: ignore[arg-type]
     return _frame(table, snapshots, columns), _errors_frame(failures)
 
 
-def _path(source: Any) -> str:
-    """A source's path: a local path, ``(path, bytes)`` of a memory file, or an fsspec
-    OpenFile."""
+def _read(source: str | Document | Any, kind: Kind) -> tuple[str, Any]:
+    """A source's path, and :func:`read_one` of it: a local path, a memory file read
+    where the graph was built, or an fsspec OpenFile read here."""
     if isinstance(source, str):
-        return source
-    return str(source[0] if isinstance(source, tuple) else source.path)
-
-
-def _read(source: Any) -> bytes:
-    if isinstance(source, tuple):
-        return bytes(source[1])
-    if isinstance(source, str):
-        return read_bytes(source)  # one system call
-    with source as handle:
-        return bytes(handle.read())
-
-
-def _rows(path: str, data: bytes, table: str) -> list[Any]:
-    """A file's columns of ``table`` (nothing when it is of the other kind)."""
-    index_page = is_index_page(data)
-    if table == "index":
-        return [index_columns(parse_index(data), path)] if index_page else []
-    if index_page:
-        return []
-    return [snapshot_columns(parse_fields(data), table, path)]  # type: ignore[arg-type]
+        return source, read_one(source, kind)
+    if isinstance(source, Document):
+        return source.name, read_one(source, kind)
+    path = str(source.path)
+    try:
+        with source as handle:
+            data = handle.read()
+    except OSError as exc:  # gone since it was listed, not allowed, the storage failed
+        return path, unreadable(path, exc)
+    return path, read_one(Document(path, data), kind)
 
 
 def _frame(table: str, snapshots: list[Any], columns: list[str] | None = None) -> Any:
