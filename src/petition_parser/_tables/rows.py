@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import Any
 
 from .._model import UNKNOWN, Petition, PetitionIndex
-from .._rows import Rows
+from .._rows import Rows, positions
 from .schema import EVENTS, SNAPSHOT, TABLES, TableName
 
 __all__ = ["TableColumns", "index_columns", "records", "snapshot_columns"]
@@ -95,16 +95,12 @@ def snapshot_columns(
 def _unknown_flags(names: Sequence[str], mps: Sequence[str | None] | None = None) -> list[bool]:
     """``is_unknown`` for each row: the name (and, for constituencies, the MP) is Unknown.
 
-    A table has at most a row or two named Unknown among hundreds: they are found by
-    ``list.index`` (a C loop) rather than by comparing every row in Python, which was a
-    fifth of the time of building the constituency rows' columns.
+    A table has at most a row or two named Unknown among hundreds: comparing every row
+    in Python was a fifth of the time of building the constituency rows' columns.
     """
     flags = [False] * len(names)
-    start = 0
-    for _ in range(names.count(UNKNOWN)):
-        at = names.index(UNKNOWN, start)
+    for at in positions(names, UNKNOWN):
         flags[at] = mps is None or mps[at] == UNKNOWN
-        start = at + 1
     return flags
 
 

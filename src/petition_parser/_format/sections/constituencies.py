@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._errors import UnrepresentableError
 from ..._model import ConstituencySignatures
-from ..._rows import Rows
+from ..._rows import Rows, positions
 from ..checks import check_int_column, check_text_column, percentage_texts
 from ..reader import Reader
 from ..table import signature_table
@@ -41,11 +41,8 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
         r, HEADING, layout.constituency_header, _CHECKS, layout.blank_lines
     )
     mp_values: list[str | None] = list(mps)
-    if VACANT in mp_values:  # vacant seats are few: find them with C-level scans
-        i = -1
-        for _ in range(mp_values.count(VACANT)):
-            i = mp_values.index(VACANT, i + 1)
-            mp_values[i] = None
+    for at in positions(mp_values, VACANT):  # vacant seats are few
+        mp_values[at] = None
     rows = Rows(ConstituencySignatures, (ranks, names, mp_values, counts, percentages))
     return {"signatures_by_constituency": rows}
 
