@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -24,14 +25,16 @@ from .conftest import DATA, ROOT, corpus_files, read_exact
 EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 REPORTS = corpus_files("reports/*.md") + corpus_files("pairs/*[0-9].md") or EXAMPLES
 INDEX_PAGES = corpus_files("index/*.md") or sorted((DATA / "index" / "valid").glob("*.md"))
-EXE = shutil.which("petition-parser") or "petition-parser"
+#: The interpreter under test runs the command, never whichever petition-parser is first
+#: on PATH (that can be another install).
+EXE = [sys.executable, "-m", "petition_parser"]
 
 
 def run(
     *args: str, stdin: bytes | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [EXE, *args], input=stdin, capture_output=True, check=False, cwd=cwd, timeout=120
+        [*EXE, *args], input=stdin, capture_output=True, check=False, cwd=cwd, timeout=120
     )
 
 
@@ -116,7 +119,7 @@ def test_a_closed_stdout_ends_quietly(archive: Path) -> None:
     for i in range(30):
         shutil.copy(REPORTS[0], archive / f"copy-{i}.md")
     with subprocess.Popen(
-        [EXE, "parse", str(archive), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*EXE, "parse", str(archive), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as process:
         assert process.stdout is not None
         assert process.stderr is not None
@@ -129,7 +132,7 @@ def test_a_closed_stdout_ends_quietly(archive: Path) -> None:
     assert err == b""
     api = DATA / "api" / "700003.json"
     piped = subprocess.run(
-        f"'{EXE}' from-api '{api}' --refreshed-at 2030-07-02T08:00:00 | head -c 10",
+        f"{shlex.join(EXE)} from-api '{api}' --refreshed-at 2030-07-02T08:00:00 | head -c 10",
         shell=True,
         capture_output=True,
         check=False,
@@ -332,7 +335,7 @@ def test_progress_bar_only_on_a_terminal(archive: Path) -> None:
     assert b"reading" not in piped.stderr
     main_fd, child_fd = pty.openpty()
     with subprocess.Popen(
-        [EXE, "parse", str(archive), "-j", "1"],
+        [*EXE, "parse", str(archive), "-j", "1"],
         stdout=subprocess.DEVNULL,
         stderr=child_fd,
     ) as process:

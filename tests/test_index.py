@@ -85,3 +85,18 @@ def test_unrepresentable(index: pp.PetitionIndex, field: str) -> None:
     with pytest.raises(pp.UnrepresentableError) as info:
         pp.render_index(index)
     assert info.value.field == field
+
+
+def test_the_page_of_a_closed_site_has_no_table() -> None:
+    """While the site was closed the script wrote the open page with no number, no table."""
+    path = DATA / "index" / "valid" / "no-table-closed-site.md"
+    text = read_exact(path)
+    index = pp.parse_index(text)
+    assert (index.layout, index.rows, index.top, index.state) == ("no-table", (), None, "Open")
+    assert index.title == "Top Open Petitions"
+    assert index.refreshed_at == datetime(2031, 7, 4, 9, 0, 1)
+    assert pp.render_index(index) == text
+    assert pp.validate_index(index) == []
+    assert list(pp.to_records(path, "index")) == []
+    with pytest.raises(pp.UnrepresentableError, match="no-table has no table"):
+        pp.render_index(attrs.evolve(index, rows=pp.parse_index(read_exact(VALID[-1])).rows))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -231,9 +232,9 @@ def test_command_line_diff_timeline_and_git(
     archive: tuple[Path, list[tuple[str, str, str | None]]], tmp_path: Path
 ) -> None:
     repo, expected = archive
-    exe = shutil.which("petition-parser") or "petition-parser"
+    exe = [sys.executable, "-m", "petition_parser"]  # the interpreter under test
     parsed = subprocess.run(
-        [exe, "parse", "--git", str(repo), "reports/*.md", "-j", "1"],
+        [*exe, "parse", "--git", str(repo), "reports/*.md", "-j", "1"],
         capture_output=True,
         text=True,
         check=False,
@@ -246,7 +247,7 @@ def test_command_line_diff_timeline_and_git(
     ]
     assert f"{expected[2][0][:12]}:reports/700002.md:1:" in parsed.stderr
     line = subprocess.run(
-        [exe, "timeline", "--git", str(repo), "-q", "-f", "ndjson"],
+        [*exe, "timeline", "--git", str(repo), "-q", "-f", "ndjson"],
         capture_output=True,
         text=True,
         check=False,
@@ -255,15 +256,17 @@ def test_command_line_diff_timeline_and_git(
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.write_text(pp.render(_snapshot(9_000, 0)), "utf-8")
     b.write_text(pp.render(_snapshot(10_000, 1)), "utf-8")
-    text = subprocess.run([exe, "diff", str(a), str(b)], capture_output=True, text=True, check=True)
+    text = subprocess.run(
+        [*exe, "diff", str(a), str(b)], capture_output=True, text=True, check=True
+    )
     assert text.stdout.startswith("Petition 700002: +1,000 signatures in 1:00:00")
     as_json = subprocess.run(
-        [exe, "diff", str(a), str(b), "-f", "json"], capture_output=True, text=True, check=True
+        [*exe, "diff", str(a), str(b), "-f", "json"], capture_output=True, text=True, check=True
     )
     assert json.loads(as_json.stdout)["signature_count"]["delta"] == 1_000
     db = tmp_path / "p.db"
     loaded = subprocess.run(
-        [exe, "sqlite", str(db), "--git", str(repo), "-q"],
+        [*exe, "sqlite", str(db), "--git", str(repo), "-q"],
         capture_output=True,
         text=True,
         check=False,

@@ -32,7 +32,7 @@ __all__ = [
 #: The report layouts the generator wrote (docs/format.md, "Layouts").
 ReportLayout = Literal["A", "B", "C", "D", "E", "current"]
 #: The index page layouts.
-IndexLayout = Literal["I-1", "I-1b", "I-2", "I-3", "I-4", "current"]
+IndexLayout = Literal["I-1", "I-1b", "I-2", "I-3", "I-4", "current", "no-table"]
 
 #: The name the reporting script gives the row that carries the difference
 #: between the reported total and the sum of the listed rows.
@@ -187,7 +187,7 @@ class Petition:
 
 # -- index pages ----------------------------------------------------------------------
 
-_TOP = re.compile(r"Top ([0-9]{1,18}) (?:(.+) )?Petitions")
+_TOP = re.compile(r"Top (?:([0-9]{1,18}) )?(?:(.+) )?Petitions")
 
 
 @define(frozen=True)
@@ -230,14 +230,15 @@ class PetitionIndex:
     refreshed_at: datetime
     rows: tuple[IndexRow, ...]
     percent_first: bool = False
-    #: The layout the page was written in: "current", or "I-1" to "I-4".
+    #: The layout the page was written in: "current", "I-1" to "I-4", or "no-table" (the
+    #: page written while the petitions site was closed: no number, no table).
     layout: IndexLayout = "current"
 
     @property
     def top(self) -> int | None:
         """N of "Top N ... Petitions", or None when the title is not of that form."""
         m = _TOP.fullmatch(self.title)
-        return None if m is None else int(m.group(1))
+        return None if m is None or m.group(1) is None else int(m.group(1))
 
     @property
     def state(self) -> str | None:

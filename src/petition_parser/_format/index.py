@@ -23,7 +23,8 @@ file ends with the last row's line break ("Top 0" pages have no rows).  Same
 contracts as reports: ``render_index(parse_index(x)) == x``, PetitionParseError
 for anything else, UnrepresentableError for what the layout cannot hold.
 
-The early layouts of 2019-03-25 and 26 are in ``index_layouts.py``.
+The early layouts of 2019-03-25 and 26, and the table-less page written while the
+petitions site was closed, are in ``index_layouts.py``.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def parse_index(text: str | bytes) -> PetitionIndex:
     try:
         return _parse_page(reader_for(src, "an index page", _RULES), page)
     except PetitionParseError as exc:
-        if page.name != "current":
+        if page.name.startswith("I-"):
             exc.message += f" (reading the page as the early layout {page.name})"
         raise
 
@@ -116,6 +117,9 @@ def _parse_page(r: Reader, page: PageLayout) -> PetitionIndex:
         notebook = _link_line(r, NOTEBOOK, "the notebook line")
         r.expect_blank(SECTION, "the notebook line")
     refreshed_at = r.expect_refreshed(SECTION)
+    if not page.table:
+        r.expect_end("the refresh time", SECTION)
+        return PetitionIndex(title, source, notebook, refreshed_at, (), False, page.name)
     r.expect_blank(SECTION, "the refresh time")
     table = r.expect_table(SECTION)
     percent_first = page.percent_first
@@ -194,6 +198,13 @@ def render_index(index: PetitionIndex) -> str:
     if index.notebook is not None:
         notebook = format_link(index.notebook.text, index.notebook.url, "notebook")
         out.append(f"{NOTEBOOK}{notebook}\n\n")
+    if not page.table:
+        if index.rows:
+            raise UnrepresentableError("rows", f"layout {page.name} has no table")
+        if index.percent_first:
+            raise UnrepresentableError("percent_first", f"layout {page.name} has no header")
+        out.append(f"{format_refreshed(index.refreshed_at)}\n")
+        return "".join(out)
     out.append(f"{format_refreshed(index.refreshed_at)}\n\n")
     percent_first = index.percent_first if page.percent_first is None else page.percent_first
     if percent_first != index.percent_first:

@@ -12,6 +12,11 @@ I-3    the current 8 columns, ``% UK Signatures`` spelling
 I-4    the current 8 columns and spelling
 =====  ==================================================================================
 
+While the petitions site was closed (the general-election dissolutions of 2019 and
+2024, months each) the script wrote the open page as ``no-table``: the current layout's
+title line (with no number: ``# Top Open Petitions``), its two link lines and the
+refresh time, and then nothing, not even the table's header.
+
 ``detect_page`` tells them apart from the line after the title and the table header.
 """
 
@@ -47,6 +52,8 @@ class PageLayout:
     #: The spelling ``% UK Signatures`` (True), ``UK Signatures %`` (False), or either
     #: (None: the current layout, whose pages record it in ``percent_first``).
     percent_first: bool | None = True
+    #: False for the page written while the site was closed: it ends after the refresh time.
+    table: bool = True
 
     def header(self, percent_first: bool) -> tuple[str, str]:
         """The table's two header lines."""
@@ -68,6 +75,7 @@ PAGE_LAYOUTS: dict[str, PageLayout] = {
     "I-3": PageLayout("I-3"),
     "I-4": PageLayout("I-4", percent_first=False),
     "current": PageLayout("current", blank_after_title=True, percent_first=None),
+    "no-table": PageLayout("no-table", blank_after_title=True, percent_first=False, table=False),
 }
 HEADER_PERCENT_LAST = PAGE_LAYOUTS["current"].header(False)
 HEADER_PERCENT_FIRST = PAGE_LAYOUTS["current"].header(True)
@@ -77,6 +85,11 @@ def detect_page(src: str) -> PageLayout:
     """The index layout of ``src``, from the line after the title and the table header."""
     first = src.find("\n")
     if first == -1 or src.startswith("\n", first + 1):
+        # A title without a number and no table at all: the page of a closed site.  (A
+        # "Top N" page that lost its table is still read as current, and refused.)
+        numbered = src.startswith("# Top ") and src[6:7].isdigit()
+        if not numbered and "\n| " not in src and not src.startswith("| "):
+            return PAGE_LAYOUTS["no-table"]
         return PAGE_LAYOUTS["current"]
     header_at = src.find("\n| ")
     header = src[header_at + 1 : src.find("\n", header_at + 1)] if header_at != -1 else ""

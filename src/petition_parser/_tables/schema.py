@@ -127,7 +127,7 @@ TABLES: dict[TableName, tuple[Column, ...]] = {
         Column("uk_percentage", "float", False, "UK %"),
         Column("overseas_percentage", "float", False, "overseas %"),
         Column("unknown_percentage", "float", False, "unknown %"),
-        Column("layout", "str", False, "the page's layout: I-1 to I-4, or current"),
+        Column("layout", "str", False, "the page's layout: I-1 to I-4, current, or no-table"),
         Column("source_path", "str", True, "the file the page was read from"),
     ),
 }
