@@ -13,8 +13,9 @@ import attrs
 import pytest
 
 import petition_parser as pp
+from petition_parser import _workers
 
-from .conftest import CORPUS, DATA, needs_corpus, read_exact
+from .conftest import CORPUS, DATA, ROOT, needs_corpus, read_exact
 
 UTC = timezone.utc
 SMALL = pp.parse(read_exact(DATA / "valid" / "small.md"))
@@ -272,3 +273,26 @@ def test_command_line_diff_timeline_and_git(
         check=False,
     )
     assert loaded.stdout.startswith("3 petitions, ")
+
+
+@pytest.mark.parametrize(
+    ("workers", "start_method"), [(1, None), (2, None), (2, "spawn")], ids=["1", "2", "2-spawn"]
+)
+def test_identical_copies_never_conflict_across_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, start_method: str | None
+) -> None:
+    """Snapshots made in worker processes compare by value: Python's hash() of a string is
+    salted per process, and comparing such hashes reported false conflicts."""
+    text = (ROOT / "examples" / "small.md").read_bytes()
+    for i in range(40):
+        (tmp_path / f"copy-{i:02}.md").write_bytes(text)
+    monkeypatch.setattr(_workers, "START_METHOD", start_method)
+    paths = sorted(map(str, tmp_path.glob("*.md")))
+    line = pp.timeline([*paths, pp.parse(text)], workers=workers)
+    assert line.records("conflicts") == []
+    snapshots = line.records("snapshots")
+    assert len(snapshots) == 1
+    assert snapshots[0]["source_path"] == paths[0]
+    one_process = pp.timeline([*paths, pp.parse(text)])
+    for table in ("snapshots", "countries", "constituencies", "crossings", "conflicts"):
+        assert line.records(table) == one_process.records(table)

@@ -44,7 +44,15 @@ class _Point:
     debate_threshold_reached_at: datetime | None
     layout: str
     source_path: str | None
-    fingerprint: int
+
+    def same_counts(self, other: _Point) -> bool:
+        """Whether two snapshots with one key say the same: compared by value, not by a
+        ``hash()``, which is salted per process (worker processes made their points)."""
+        return (self.signature_count, self.countries, self.constituencies) == (
+            other.signature_count,
+            other.countries,
+            other.constituencies,
+        )
 
 
 def snapshot_point(path: str | None, fields: Any) -> _Point:
@@ -68,9 +76,6 @@ def snapshot_point(path: str | None, fields: Any) -> _Point:
         debate_threshold_reached_at=history.debate_threshold_reached_at,
         layout=get("layout"),
         source_path=path,
-        fingerprint=hash(
-            (get("signature_count"), tuple(countries.items()), tuple(constituencies.items()))
-        ),
     )
 
 
@@ -145,7 +150,7 @@ def from_points(results: Iterable[Any], thresholds: Iterable[int]) -> Timeline:
         seen = points.get(point.key)
         if seen is None:
             points[point.key] = point
-        elif seen.fingerprint != point.fingerprint:
+        elif not seen.same_counts(point):
             conflicts.append((seen, point))
     ordered = sorted(points.values(), key=lambda p: (p.key[0], p.time))
     return Timeline(_tables(ordered, sorted(set(thresholds)), conflicts))
