@@ -113,6 +113,9 @@ class PetitionParseError(PetitionError):
         return _quote(self.source_line, self.column, self.width)
 
     def __str__(self) -> str:
+        if self.file is not None:
+            # Standing alone (a traceback, a log): where first, as the command line says it.
+            return self.describe()
         if self.line is not None:
             where = f"line {self.line}, column {self.column}"
             head = f"{where} ({self.section}): " if self.section else f"{where}: "

@@ -64,7 +64,7 @@ def _git(repo: str, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 def iter_blobs(
     repo: str | os.PathLike[str],
-    paths: Sequence[str],
+    paths: str | Sequence[str],
     *,
     rev: str | None = None,
     since: str | datetime | None = None,
@@ -72,17 +72,24 @@ def iter_blobs(
 ) -> Iterator[GitBlob]:
     """Each new version of a file matching ``paths`` (glob patterns), oldest first."""
     root = os.fspath(repo)
-    check = _git(root, "rev-parse", "--git-dir")
-    if check.returncode != 0:
-        raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
+    patterns = [paths] if isinstance(paths, str) else list(paths)
     args = ["log", "--reverse", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "-M"]
     if since is not None:
         args.append(f"--since={since.isoformat() if isinstance(since, datetime) else since}")
     if until is not None:
         args.append(f"--until={until.isoformat() if isinstance(until, datetime) else until}")
     if rev is not None:
-        args.append(rev)
-    args += ["--", *(f":(glob){p}" for p in paths or ["**/*.md"])]
+        if rev.startswith("-"):
+            # Never an option (``--output=FILE`` would make git write a file).
+            raise PetitionError(f"expected a revision or range, found {rev!r}, an option")
+        args += ["--end-of-options", rev]
+    args += ["--", *(f":(glob){p}" for p in patterns or ["**/*.md"])]
+    for arg in (root, *args):
+        if "\x00" in arg:
+            raise PetitionError(f"expected git arguments, found one holding a NUL: {arg!r}")
+    check = _git(root, "rev-parse", "--git-dir")
+    if check.returncode != 0:
+        raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
     log = _git(root, *args)
     if log.returncode != 0:
         raise PetitionError(f"git log in {root} failed: {_message(log.stderr)}")
@@ -101,34 +108,52 @@ def iter_blobs(
             cat.stdin.close()
 
 
+#: The modes of the files read: regular files (not a submodule, not a symbolic link).
+_FILE_MODES = (b"100644", b"100755")
+
+
 def _versions(log: bytes, into: IO[bytes], out: IO[bytes]) -> Iterator[GitBlob]:
+    """The new versions ``git log -z --raw`` lists, read in order.
+
+    The log is read field by field (``-z``: fields end with NUL, the one byte no path
+    holds): a commit header (``\\x01HASH TIME``), or a change (``:MODES BLOBS STATUS``)
+    followed by its one path, or two for a rename or copy.  Paths are taken by position,
+    so a path may hold any other byte, ``\\x01`` and a leading ``:`` included.
+    """
     last: dict[str, str] = {}  # path -> the blob yielded last for it
-    for entry in log.split(b"\x01")[1:]:
-        header, _, raw = entry.partition(b"\n")
-        commit, _, seconds = header.decode().strip("\x00").partition(" ")
-        when = datetime.fromtimestamp(int(seconds), tz=timezone.utc)
-        fields = raw.strip(b"\x00").split(b"\x00")
-        i = 0
-        while i < len(fields) and fields[i].startswith(b":"):
-            meta = fields[i].decode().split()
-            status, blob = meta[4], meta[3]
-            paths = [f.decode("utf-8", "surrogateescape") for f in fields[i + 1 : i + 3]]
-            i += 3 if status[0] in "RC" else 2
-            if status[0] == "D":
-                continue
-            path = paths[-1] if status[0] in "RC" else paths[0]
-            source = paths[0]
-            if last.get(path) == blob or (status[0] == "R" and last.get(source) == blob):
-                last[path] = blob
-                continue
+    fields = log.split(b"\x00")
+    commit, when = "", datetime.min
+    i = 0
+    while i < len(fields):
+        field = fields[i].lstrip(b"\n")
+        i += 1
+        if field.startswith(b"\x01"):
+            sha, _, seconds = field[1:].decode("ascii").partition(" ")
+            commit, when = sha, datetime.fromtimestamp(int(seconds), tz=timezone.utc)
+            continue
+        if not field.startswith(b":"):
+            continue  # the end of the log
+        _, new_mode, _, blob_id, status = field[1:].split(b" ")
+        count = 2 if status[:1] in (b"R", b"C") else 1
+        paths = [f.decode("utf-8", "surrogateescape") for f in fields[i : i + count]]
+        i += count
+        if status[:1] == b"D" or new_mode not in _FILE_MODES:
+            continue
+        blob = blob_id.decode("ascii")
+        path, source = paths[-1], paths[0]
+        if last.get(path) == blob or (status[:1] == b"R" and last.get(source) == blob):
             last[path] = blob
-            yield GitBlob(commit, when, path, _cat(into, out, blob))
+            continue
+        last[path] = blob
+        yield GitBlob(commit, when, path, _cat(into, out, blob))
 
 
 def _cat(into: IO[bytes], out: IO[bytes], blob: str) -> bytes:
     into.write(blob.encode() + b"\n")
     into.flush()
     header = out.readline().split()
+    if len(header) != 3 or header[1] != b"blob":
+        raise PetitionError(f"git cat-file could not read the blob {blob}: {header!r}")
     size = int(header[2])
     data = out.read(size)
     out.read(1)  # the line break after the content
@@ -141,7 +166,7 @@ def _message(stderr: bytes) -> str:
 
 def read_git(
     repo: str | os.PathLike[str],
-    paths: Sequence[str] = ("**/*.md",),
+    paths: str | Sequence[str] = ("**/*.md",),
     *,
     rev: str | None = None,
     since: str | datetime | None = None,
@@ -149,12 +174,15 @@ def read_git(
 ) -> Iterator[GitVersion]:
     """Every committed version of the report files ``paths`` (git glob patterns) match.
 
-    Yields, lazily and oldest first, one :class:`GitVersion` per new version: its commit,
+    ``paths`` is one pattern (a ``str``) or a sequence of them; only regular files are
+    read (a submodule or a symbolic link at a matching path is passed over).  Yields,
+    lazily and oldest first, one :class:`GitVersion` per new version: its commit,
     commit time, path, and the Petition (an index page: a PetitionIndex) or the
     PetitionParseError that refused it (naming ``COMMIT:PATH``).  ``rev`` limits the
     history to a revision or range (``"main"``, ``"v1..v2"``); ``since`` and ``until``
     to a time (anything ``git log --since`` takes).  Raises :class:`PetitionError`
-    when git is missing, ``repo`` is not a repository, or ``rev`` is not a revision.
+    when git is missing, ``repo`` is not a repository, or ``rev`` is not a revision
+    (``rev`` is never read as an option: ``"--output=x"`` is refused).
     """
     for blob in iter_blobs(repo, paths, rev=rev, since=since, until=until):
         document: Any = None

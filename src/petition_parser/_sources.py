@@ -31,6 +31,7 @@ __all__ = [
     "Errors",
     "Kind",
     "SourceLike",
+    "Sources",
     "is_index_page",
     "iter_sources",
     "read_many",
@@ -52,38 +53,79 @@ class Document:
 
 
 #: What ``read_reports`` takes: a path (file, folder or glob), a parsed Petition, or an
-#: iterable of those.
+#: iterable of those.  A ``str`` is always one path or pattern, never a sequence of them.
 SourceLike = PathLike | Petition | Iterable[PathLike | Petition | Document]
-Item = str | Petition | Document
+#: One item to read: a path, a parsed Petition, a document in memory, or the error of a
+#: source that names nothing readable (a missing path, a glob that matches nothing).
+Item = str | Petition | Document | PetitionParseError
 #: How to read each file: a report, its fields (tables as columns), an index page, or
 #: whichever of a report and an index page it is.
 Kind = Literal["report", "fields", "index", "auto"]
+#: What the internal readers take: the public sources, or items already expanded (the
+#: command line expands its arguments first, to count them).
+Sources = SourceLike | Iterable[Item]
 T = TypeVar("T")
 
 
-def iter_sources(source: SourceLike) -> Iterator[Item]:
-    """The paths (and parsed petitions) ``source`` names, lazily, in a stable order."""
+def iter_sources(source: Sources) -> Iterator[Item]:
+    """The paths (and parsed petitions) ``source`` names, lazily, in a stable order.
+
+    A source that names nothing (a missing path, a glob or folder with no report file
+    in it, a name the system refuses) becomes a PetitionParseError naming it, in its
+    place: the readers raise, skip or collect it like a file that is not a report.
+    """
     if isinstance(source, Petition):
         yield source
     elif isinstance(source, (str, os.PathLike)):
         yield from _expand(os.fspath(source))
     else:
         for item in source:
-            if isinstance(item, (Petition, Document)):
+            if isinstance(item, (Petition, Document, PetitionParseError)):
                 yield item
             else:
                 yield from _expand(os.fspath(item))
 
 
-def _expand(name: str) -> Iterator[str]:
-    path = Path(name)
-    if path.is_dir():
-        # Sorted by path components, so that a folder reads the same on every machine.
-        yield from (str(p) for p in sorted(path.rglob("*.md")) if p.is_file())
-    elif not path.exists() and glob.has_magic(name):
-        yield from sorted(p for p in glob.glob(name, recursive=True) if os.path.isfile(p))
-    else:
-        yield name  # a file, or a missing one: reading it says so
+def _expand(name: str) -> Iterator[str | PetitionParseError]:
+    if "\x00" in name:
+        yield PetitionParseError("expected a path, found one holding a NUL character", file=name)
+        return
+    try:
+        if os.path.isdir(name):
+            found = _files(Path(name), "**/*.md")
+            what = "a folder holding *.md files"
+        elif not os.path.lexists(name) and glob.has_magic(name):
+            root, pattern = _split_glob(name)
+            found = _files(Path(root), pattern) if os.path.isdir(root) else []
+            what = "files matching the pattern"
+        else:
+            yield name  # a file, or a missing one: reading it says so
+            return
+    except OSError as exc:
+        yield unreadable(name, exc)
+        return
+    if not found:
+        yield PetitionParseError(f"expected {what}, found none", file=name)
+    yield from found
+
+
+def _split_glob(pattern: str) -> tuple[str, str]:
+    """The folder a glob starts from (its parts without wildcards), and the rest."""
+    parts = Path(pattern).parts
+    i = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    root = os.path.join(*parts[:i]) if i else "."
+    rest = "/".join(parts[i:])
+    return root, rest
+
+
+def _files(root: Path, pattern: str) -> list[str]:
+    """The files under ``root`` matching ``pattern``, sorted by path components.
+
+    ``Path.glob`` (unlike ``glob.glob``) does not follow a link to a folder under
+    ``**``: a link back up the tree (``ln -s . loop``) cannot make a walk endless or
+    read a file twice, and a folder and the glob ``folder/**/*.md`` read the same files.
+    """
+    return [str(p) for p in sorted(p for p in root.glob(pattern) if p.is_file())]
 
 
 def is_index_page(data: bytes) -> bool:
@@ -93,8 +135,10 @@ def is_index_page(data: bytes) -> bool:
     )
 
 
-def read_one(item: str | Document, kind: Kind) -> Any:
+def read_one(item: str | Document | PetitionParseError, kind: Kind) -> Any:
     """Parse one file as ``kind``: the result, or the PetitionParseError (naming the file)."""
+    if isinstance(item, PetitionParseError):
+        return item
     path = item.name if isinstance(item, Document) else item
     try:
         data = item.data if isinstance(item, Document) else read_bytes(item)
@@ -121,7 +165,8 @@ def unreadable(path: str, exc: OSError) -> PetitionParseError:
 
 
 def _is_file(item: Item) -> bool:
-    return not isinstance(item, Petition)
+    """Whether a worker reads ``item``: a path or a document (not a Petition, not an error)."""
+    return isinstance(item, (str, Document))
 
 
 def _work(
@@ -151,7 +196,7 @@ def _work(
 
 
 def read_many(
-    source: SourceLike,
+    source: Sources,
     kind: Kind,
     *,
     errors: Errors = "raise",
@@ -199,8 +244,11 @@ def _here(
     items: Iterator[Item], kind: Kind, then: Callable[[str | None, Any], Any] | None
 ) -> Iterator[tuple[str | None, Any]]:
     for item in items:
+        result: Any
         if isinstance(item, Petition):
             path, result = None, item
+        elif isinstance(item, PetitionParseError):
+            path, result = item.file, item
         else:
             path = item.name if isinstance(item, Document) else item
             result = read_one(item, kind)

@@ -160,6 +160,29 @@ LAYOUTS: dict[str, Layout] = {
 _CONSTITUENCY_TABLE = f"\n### Signatures by Constituency\n{CONSTITUENCY_HEADER[0]}\n"
 
 
+_SIGNATURES_LINE = re.compile(r"\n\*\*-?[0-9][0-9,]* signatures\*\*\n")
+
+
+def is_report_like(src: str) -> bool:
+    """Whether ``src`` begins as some layout's report does, or is no report at all.
+
+    A title line starts every layout; then the current one has ``### Background`` on
+    line 3, and each early one its ``**N signatures**`` line or its ``Taken from``
+    link further down.  A document with a title and none of these (a CHANGELOG, a
+    README) is not a report: saying so beats a deep error of the layout it fell to.
+    """
+    first = src.find("\n")
+    if first == -1 or not src.startswith("# "):
+        return True  # the current layout's error names the missing title line
+    if src.startswith("\n### Background\n", first + 1) or src.startswith("\n#", first + 1):
+        return True
+    return (
+        _SIGNATURES_LINE.search(src) is not None
+        or "\n\nTaken from [" in src
+        or "\n\nData taken from [" in src
+    )
+
+
 def detect(src: str) -> Layout:
     """The layout ``src`` is written in, from its first lines (LAYOUTS.md's rules).
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
-from .._errors import PetitionParseError, UnrepresentableError
+from .._errors import PetitionParseError, UnrepresentableError, shorten
 from .._model import Petition
 from .._rows import Rows
-from .layout import CURRENT, LAYOUTS, detect
+from .layout import CURRENT, LAYOUTS, detect, is_report_like
 from .reader import Source, decode, prepare, read_bytes, reader_for
 from .sections import government_response
 
@@ -45,6 +45,16 @@ def parse_fields(text: Source) -> dict[str, Any]:
     For the flat tables, which want columns: no row objects are made.
     """
     src = prepare(text, "parse")
+    if not is_report_like(src):
+        title = src[: src.find("\n")]
+        raise PetitionParseError(
+            f"not a petition report (its first line is {shorten(title)}, and no layout's "
+            "first lines follow it)",
+            line=1,
+            column=1,
+            source_line=title,
+            width=len(title),
+        )
     layout = detect(src)
     fields: dict[str, Any] = {"layout": layout.name, "government_response": None}
     try:

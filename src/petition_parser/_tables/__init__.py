@@ -18,7 +18,7 @@ from typing import Any
 
 from .._errors import PetitionError
 from .._model import PetitionIndex
-from .._sources import Errors, Kind, SourceLike, read_many
+from .._sources import Errors, Kind, SourceLike, Sources, read_many
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .rows import TableColumns, index_columns, records, snapshot_columns
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
@@ -71,7 +71,7 @@ def snapshot_tables(path: str | None, fields: Any) -> dict[TableName, TableColum
 
 
 def table_columns(
-    source: SourceLike,
+    source: Sources,
     table: str,
     *,
     errors: Errors = "raise",

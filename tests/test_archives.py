@@ -1,0 +1,172 @@
+"""The archive surface: folders, globs, git repositories, outputs; where the pieces meet.
+
+Each test here is one defect found by using the library on real archives (issue 17):
+errors that hide their file, sources that name nothing, strings taken for sequences,
+hostile names, links and bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import petition_parser as pp
+
+from .conftest import ROOT
+
+SMALL = ROOT / "examples" / "small.md"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Two good reports and, in a subfolder, one with a typo on line 23."""
+    archive = tmp_path / "archive"
+    (archive / "2031").mkdir(parents=True)
+    text = SMALL.read_text("utf-8")
+    (archive / "a.md").write_text(text, "utf-8")
+    (archive / "b.md").write_text(
+        text.replace("Last refreshed 2031-06-01 18:30:05", "Last refreshed 2031-06-01 19:30:05"),
+        "utf-8",
+    )
+    (archive / "2031" / "bad.md").write_text(text.replace("| Opened |", "| Opend |"), "utf-8")
+    return archive
+
+
+# -- errors that stand alone ----------------------------------------------------------
+
+
+def test_an_error_from_a_file_begins_with_its_place(folder: Path) -> None:
+    bad = folder / "2031" / "bad.md"
+    with pytest.raises(pp.PetitionParseError) as info:
+        list(pp.read_reports(folder))
+    assert str(info.value).startswith(f"{bad}:23:3: expected one of 'Opened'")
+    assert info.value.file == str(bad)
+    # Without a file, the place is the line and column, as before.
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.parse(bad.read_text("utf-8"))
+    assert str(info.value).startswith("line 23, column 3 (History): expected one of")
+
+
+def test_a_traceback_names_the_bad_file(folder: Path) -> None:
+    code = f"import petition_parser as pp; pp.to_pandas({str(folder)!r}, 'petitions')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    last = [line for line in done.stderr.splitlines() if line.startswith("petition_parser.")][-1]
+    assert last.startswith(
+        f"petition_parser.PetitionParseError: {folder / '2031' / 'bad.md'}:23:3:"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing.md", "expected a readable file, found: No such file or directory"),
+        ("missing-folder/*.md", "expected files matching the pattern, found none"),
+        ("*.txt", "expected files matching the pattern, found none"),
+        ("empty-folder", "expected a folder holding *.md files, found none"),
+    ],
+)
+def test_a_source_that_names_nothing_is_an_error_naming_it(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    (tmp_path / "empty-folder").mkdir()
+    source = str(tmp_path / name)
+    with pytest.raises(pp.PetitionParseError) as info:
+        list(pp.read_reports(source))
+    assert str(info.value) == f"{source}: {message}"
+    assert list(pp.read_reports([source, str(SMALL)], errors="skip")) == [pp.parse_file(SMALL)]
+    collected = list(pp.read_reports([source, SMALL], errors="collect"))
+    assert [type(item).__name__ for item in collected] == ["PetitionParseError", "Petition"]
+    with pytest.raises(pp.PetitionParseError, match="found none|No such file"):
+        pp.to_records(source, "petitions").__next__()
+
+
+def test_a_source_that_names_nothing_fails_the_command(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    pattern = str(tmp_path / "*.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "petition_parser", "table", "petitions", pattern, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"{pattern}: expected files matching the pattern, found none",
+        "1 file, 0 parsed, 1 failed",
+    ]
+
+
+# -- git archives ---------------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with reports under reports/, a hostile name, a submodule and a link."""
+    root = tmp_path / "repo"
+    (root / "reports").mkdir(parents=True)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "config", "user.email", "t@example.org")
+    _git(root, "config", "user.name", "t")
+    text = SMALL.read_bytes()
+    (root / "reports" / "700002.md").write_bytes(text)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "one")
+    (root / "reports" / "700002.md").write_bytes(text.replace(b"870 signatures", b"871 signatures"))
+    (root / "reports" / "odd\x01name.md").write_bytes(text)
+    os.symlink("700002.md", root / "reports" / "link.md")
+    _git(root, "add", "-A")
+    # A submodule (gitlink) at a matching path: no blob to read there.
+    commit = _git(root, "rev-parse", "HEAD")
+    _git(root, "update-index", "--add", "--cacheinfo", f"160000,{commit},reports/sub.md")
+    _git(root, "commit", "-qm", "two")
+    return root
+
+
+def test_a_string_is_one_pattern(repo: Path) -> None:
+    one = [(v.commit, v.path) for v in pp.read_git(repo, "reports/*.md")]
+    assert one == [(v.commit, v.path) for v in pp.read_git(repo, ["reports/*.md"])]
+    assert [path for _, path in one] == [
+        "reports/700002.md",
+        "reports/700002.md",
+        "reports/odd\x01name.md",
+    ]
+    # A folder's name is a pattern that matches what is in it.
+    assert [(v.commit, v.path) for v in pp.read_git(repo, "reports")] == one
+
+
+def test_a_hostile_name_and_a_submodule_are_read_or_passed_over(repo: Path) -> None:
+    versions = list(pp.read_git(repo))
+    assert [v.error for v in versions] == [None, None, None]
+    counts = [v.petition.signature_count for v in versions if isinstance(v.petition, pp.Petition)]
+    assert counts == [870, 871, 870]
+
+
+@pytest.mark.parametrize("rev", ["--output=written.txt", "-p", "--all", "main\x00"])
+def test_a_revision_is_never_an_option(repo: Path, rev: str) -> None:
+    with pytest.raises(pp.PetitionError, match="expected"):
+        list(pp.read_git(repo, rev=rev))
+    assert not (repo / "written.txt").exists()
+    assert not Path("written.txt").exists()
+
+
+def test_a_revision_named_like_an_option_is_refused_by_git_not_run(repo: Path) -> None:
+    with pytest.raises(pp.PetitionError, match="bad revision|unknown revision"):
+        list(pp.read_git(repo, rev="no-such-branch"))
+
+
+def test_a_nul_in_a_pattern_is_an_error(repo: Path) -> None:
+    with pytest.raises(pp.PetitionError, match="NUL"):
+        list(pp.read_git(repo, "reports/\x00*.md"))
