@@ -220,6 +220,64 @@ def test_sqlite_twice_adds_nothing_and_holds_the_models_numbers(tmp_path: Path) 
     con.close()
 
 
+def test_sqlite_children_refer_to_an_integer_key_datasette_can_follow(tmp_path: Path) -> None:
+    """sqlite-utils and datasette show a single-column foreign key to an integer primary key
+    as a link; the three-column composite key of 0.2 showed none."""
+    db = tmp_path / "p.db"
+    pp.to_sqlite(EXAMPLES, db)
+    con = sqlite3.connect(db)
+    info = con.execute("PRAGMA table_info(petitions)").fetchall()
+    assert [(row[1], row[2], row[5]) for row in info if row[5]] == [("snapshot_id", "INTEGER", 1)]
+    for child in ("countries", "constituencies", "history"):
+        keys = con.execute(f"PRAGMA foreign_key_list({child})").fetchall()
+        assert [(row[2], row[3], row[4]) for row in keys] == [
+            ("petitions", "snapshot_id", "snapshot_id")
+        ]
+    by_id = con.execute(
+        "SELECT p.petition_id, sum(c.signature_count) FROM constituencies c "
+        "JOIN petitions p USING (snapshot_id) GROUP BY p.snapshot_id ORDER BY p.petition_id"
+    ).fetchall()
+    by_key = con.execute(
+        "SELECT p.petition_id, sum(c.signature_count) FROM constituencies c "
+        "JOIN petitions p USING (petition_id, refreshed_at, updated_at) "
+        "GROUP BY p.snapshot_id ORDER BY p.petition_id"
+    ).fetchall()
+    assert by_id == by_key == [(700001, 41675), (700002, 801)]
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    con.close()
+    # The natural key stays unique: loading again adds nothing, and no new snapshot_id.
+    assert pp.to_sqlite(EXAMPLES, db) == dict.fromkeys(TABLES, 0)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*), max(snapshot_id) FROM petitions").fetchone() == (2, 2)
+    con.close()
+
+
+def test_sqlite_refuses_a_database_of_the_old_schema(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE petitions (petition_id INTEGER, refreshed_at TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(
+        pp.PetitionError, match=r"old.db: expected a database with petitions\.snapshot_id"
+    ):
+        pp.to_sqlite(EXAMPLES, db)
+
+
+@pytest.mark.parametrize("where", ["a folder", "a missing folder", "not a database"])
+def test_sqlite_output_that_cannot_be_written_is_named(tmp_path: Path, where: str) -> None:
+    target = {
+        "a folder": tmp_path,
+        "a missing folder": tmp_path / "missing" / "p.db",
+        "not a database": tmp_path / "notes.db",
+    }[where]
+    (tmp_path / "notes.db").write_text("these are notes, not a database\n" * 100)
+    with pytest.raises(pp.PetitionError) as info:
+        pp.to_sqlite(EXAMPLES, target)
+    assert str(info.value).startswith(f"{target}: ")
+    assert (tmp_path / "notes.db").read_text().startswith("these are notes")
+
+
 # -- errors, order, workers -----------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from typing import BinaryIO, TextIO
 
 from attrs import define
 
-from .._tables.writers import atomic_path
+from .._files import atomic_path
 
 __all__ = ["Spooled", "binary_output", "spool_chunk", "spool_folder", "text_output", "write_out"]
 

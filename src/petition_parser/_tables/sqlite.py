@@ -1,14 +1,18 @@
 """Loading reports into SQLite (standard library): normalized tables, keys, indexes.
 
-``petitions`` holds one row per snapshot, keyed by ``(petition_id, refreshed_at,
-updated_at)``; ``countries``, ``constituencies`` and ``history`` refer to it by that
-key (foreign keys), keyed further by ``rank`` or ``event``.  A key part can be null
-(the early layouts A-D have no refresh time), and SQLite does not hold nulls in a key
-to be unique: a unique index over the key with ``ifnull(..., '')`` does that.  Loading
-is idempotent: a snapshot
-already in the database is left as it is, with its rows, so loading the same files
-twice adds nothing the second time.  Everything is one transaction: a failed run
-adds nothing, and a database file the run created is removed again.
+``petitions`` holds one row per snapshot, with an integer primary key ``snapshot_id``
+(what sqlite-utils and datasette expect of a parent table); ``countries``,
+``constituencies`` and ``history`` refer to it by that one column (a foreign key that
+datasette shows as a link), keyed further by ``rank`` or ``event``.  Every table keeps
+the flat tables' columns too, so that the snapshot key ``(petition_id, refreshed_at,
+updated_at)`` can be read or joined on anywhere.  That natural key stays unique: a key
+part can be null (the early layouts A-D have no refresh time), and SQLite does not hold
+nulls in a key to be unique, so a unique index over it with ``ifnull(..., '')`` does.
+
+Loading is idempotent: a snapshot already in the database is left as it is, with its
+rows, so loading the same files twice adds nothing the second time.  Everything is
+one transaction: a failed run adds nothing, and a database file the run created is
+removed again.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .._errors import PetitionError
 from .rows import TableColumns
-from .schema import KEYS, SNAPSHOT, TABLES, ColumnType, TableName
+from .schema import KEYS, TABLES, ColumnType, TableName
 
-__all__ = ["REPORT_TABLES", "create_statements", "load"]
+__all__ = ["REPORT_TABLES", "SNAPSHOT_ID", "create_statements", "load"]
 
 #: The tables of reports, parent first.
 REPORT_TABLES: tuple[TableName, ...] = ("petitions", "countries", "constituencies", "history")
@@ -44,6 +49,10 @@ _INDEXES = {
 }
 
 
+#: The parent's integer key, and the one column each child refers to it by.
+SNAPSHOT_ID = "snapshot_id"
+
+
 def create_statements() -> list[str]:
     """The ``CREATE TABLE`` / ``CREATE INDEX`` statements, from the declared schema."""
     statements = []
@@ -53,10 +62,14 @@ def create_statements() -> list[str]:
             for c in TABLES[table]
         ]
         key = KEYS[table]
-        constraints = [f"PRIMARY KEY ({', '.join(key)})"]
-        if table != "petitions":
-            snapshot = ", ".join(SNAPSHOT)
-            constraints.append(f"FOREIGN KEY ({snapshot}) REFERENCES petitions ({snapshot})")
+        if table == "petitions":
+            columns.insert(0, f"{SNAPSHOT_ID} INTEGER PRIMARY KEY")
+            constraints = []
+        else:
+            columns.insert(
+                0, f"{SNAPSHOT_ID} INTEGER NOT NULL REFERENCES petitions ({SNAPSHOT_ID})"
+            )
+            constraints = [f"PRIMARY KEY ({SNAPSHOT_ID}, {key[-1]})"]
         body = ",\n  ".join(columns + constraints)
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n)")
         unique = ", ".join(
@@ -68,6 +81,16 @@ def create_statements() -> list[str]:
             for column in _INDEXES[table]
         )
     return statements
+
+
+def _check_schema(db: sqlite3.Connection, target: Path) -> None:
+    """Refuse a database made before ``snapshot_id`` (0.2): its tables cannot take rows."""
+    names = [row[1] for row in db.execute("PRAGMA table_info(petitions)")]
+    if names and SNAPSHOT_ID not in names:
+        raise PetitionError(
+            f"{target}: expected a database with petitions.{SNAPSHOT_ID}, found one made by "
+            "petition-parser 0.2 (load into a new file)"
+        )
 
 
 def _sql_value(value: Any) -> Any:
@@ -82,33 +105,55 @@ def load(
     path: str | os.PathLike[str], snapshots: Iterable[dict[TableName, TableColumns]]
 ) -> dict[str, int]:
     """Load snapshots (each: its columns for every report table); rows added per table."""
-    created = not Path(path).exists()
+    target = Path(path)
+    if target.is_dir():
+        raise PetitionError(f"{target}: expected a SQLite database file, found a folder")
+    if not target.parent.is_dir():
+        raise PetitionError(
+            f"{target}: expected a folder to write into, found no folder {str(target.parent)!r}"
+        )
+    created = not target.exists()
     added: dict[str, int] = dict.fromkeys(REPORT_TABLES, 0)
-    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise PetitionError(f"{target}: cannot open the database: {exc}") from None
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("BEGIN")
+        _check_schema(db, target)
         for statement in create_statements():
             db.execute(statement)
         inserts = {
-            table: f"INSERT OR IGNORE INTO {table} VALUES ({', '.join('?' * len(TABLES[table]))})"
+            table: f"INSERT OR IGNORE INTO {table} "
+            f"({', '.join([SNAPSHOT_ID, *(c.name for c in TABLES[table])])}) "
+            f"VALUES ({', '.join('?' * (len(TABLES[table]) + 1))})"
             for table in REPORT_TABLES
         }
         for tables in snapshots:
-            for table in REPORT_TABLES:
+            (parent,) = zip(*tables["petitions"].values(), strict=True)
+            cursor = db.execute(inserts["petitions"], (None, *map(_sql_value, parent)))
+            if cursor.rowcount == 0:
+                continue  # this snapshot is there already, with its rows
+            added["petitions"] += 1
+            snapshot_id = cursor.lastrowid
+            for table in REPORT_TABLES[1:]:
                 columns = tables[table]
-                rows = [tuple(map(_sql_value, row)) for row in zip(*columns.values(), strict=True)]
+                rows = [
+                    (snapshot_id, *map(_sql_value, row))
+                    for row in zip(*columns.values(), strict=True)
+                ]
                 cursor = db.executemany(inserts[table], rows)
                 added[table] += max(cursor.rowcount, 0)
-                if table == "petitions" and cursor.rowcount == 0:
-                    break  # this snapshot is there already, with its rows
         db.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         if db.in_transaction:
             db.execute("ROLLBACK")
         db.close()
         if created:
-            Path(path).unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise PetitionError(f"{target}: cannot load into the database: {exc}") from exc
         raise
     db.close()
     return added

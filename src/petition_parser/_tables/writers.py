@@ -1,24 +1,21 @@
 """Writing a flat table to a file: CSV, NDJSON, Parquet, or a partitioned Parquet dataset.
 
 Every writer streams (memory stays flat however many snapshots there are) and writes
-atomically: into a temporary file (or folder) beside the target, renamed over it only
-when everything was written, so that a failed or interrupted run never leaves a half
+atomically (``_files.atomic_path``): a failed or interrupted run never leaves a half
 file where the output was asked for.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from .._files import atomic_path
 from .._json import dumps
 from .arrow import arrow_schema, batches
 from .optional import require
@@ -28,7 +25,6 @@ from .schema import SCHEMAS, SNAPSHOT, TABLES, Column
 __all__ = [
     "FORMATS",
     "Format",
-    "atomic_path",
     "csv_header",
     "csv_text",
     "format_for",
@@ -118,34 +114,6 @@ def write_ndjson(table: str, snapshots: Iterable[TableColumns], out: TextIO) -> 
         out.write(ndjson_text(table, None, columns))
         n += len(next(iter(columns.values())))
     return n
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], folder: bool = False) -> Iterator[Path]:
-    """A temporary path beside ``path``; renamed over it when the block succeeds."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if folder:
-        temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    else:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-        temporary = Path(name)
-    try:
-        yield temporary
-        if folder and target.exists():
-            old = target.with_name(f".{target.name}.old")
-            target.rename(old)
-            temporary.rename(target)
-            shutil.rmtree(old)
-        else:
-            os.replace(temporary, target)
-    except BaseException:
-        if temporary.is_dir():
-            shutil.rmtree(temporary, ignore_errors=True)
-        else:
-            temporary.unlink(missing_ok=True)
-        raise
 
 
 def write(

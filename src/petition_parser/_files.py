@@ -1,0 +1,103 @@
+"""Writing files atomically: into a temporary file (or folder) beside the target, renamed
+over it only when everything was written, so that a failed or interrupted run never
+leaves a half file where the output was asked for.
+
+The temporary file is made private (``mkstemp`` gives mode 0600, ``mkdtemp`` 0700); the
+file put in place gets the mode a plain ``open`` would have given it: the old file's
+mode when it replaces one, else 0666 (a folder 0777) less the process's umask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ._errors import PetitionError
+
+__all__ = ["atomic_path", "output_error", "umask"]
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and put back (the only portable way to read it)
+    os.umask(mask)
+    return mask
+
+
+def output_error(path: str | os.PathLike[str], exc: OSError) -> PetitionError:
+    """The error for an output that cannot be written, naming it."""
+    return PetitionError(f"{os.fspath(path)}: cannot write: {exc.strerror or exc}")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str], folder: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``path``; renamed over it when the block succeeds.
+
+    Raises PetitionError, naming ``path``, when it cannot be written: its folder is
+    missing (it is not made: a typo should not make folders), it is a folder where a
+    file is asked for (or a file where a folder is), or the system refuses.
+    """
+    target = Path(path)
+    _check_target(target, folder)
+    try:
+        if folder:
+            temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+        else:
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            os.close(fd)
+            temporary = Path(name)
+    except OSError as exc:
+        raise output_error(target, exc) from None
+    try:
+        yield temporary
+        _put_in_place(temporary, target, folder)
+    except BaseException as exc:
+        if temporary.is_dir():
+            shutil.rmtree(temporary, ignore_errors=True)
+        else:
+            temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise output_error(target, exc) from exc
+        raise
+
+
+def _check_target(target: Path, folder: bool) -> None:
+    try:
+        if not target.parent.is_dir():
+            raise PetitionError(
+                f"{target}: expected a folder to write into, found no folder {str(target.parent)!r}"
+            )
+        if not folder and target.is_dir():
+            raise PetitionError(f"{target}: expected a file to write, found a folder")
+        if folder and target.exists() and not target.is_dir():
+            raise PetitionError(f"{target}: expected a folder to write, found a file")
+    except OSError as exc:  # a name too long, say
+        raise output_error(target, exc) from None
+
+
+def _put_in_place(temporary: Path, target: Path, folder: bool) -> None:
+    if not folder and target.is_file():
+        mode = target.stat().st_mode & 0o7777
+    else:
+        mode = (0o777 if folder else 0o666) & ~umask()
+    os.chmod(temporary, mode)
+    if folder and target.exists():
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+        temporary.rename(target)
+        shutil.rmtree(old)
+    else:
+        os.replace(temporary, target)
