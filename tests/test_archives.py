@@ -8,7 +8,6 @@ hostile names, links and bytes.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -82,7 +81,7 @@ def test_a_source_that_names_nothing_is_an_error_naming_it(
     assert list(pp.read_reports([source, str(SMALL)], errors="skip")) == [pp.parse_file(SMALL)]
     collected = list(pp.read_reports([source, SMALL], errors="collect"))
     assert [type(item).__name__ for item in collected] == ["PetitionParseError", "Petition"]
-    with pytest.raises(pp.PetitionParseError, match="found none|No such file"):
+    with pytest.raises(pp.PetitionParseError, match=r"found none|No such file"):
         pp.to_records(source, "petitions").__next__()
 
 
@@ -163,10 +162,114 @@ def test_a_revision_is_never_an_option(repo: Path, rev: str) -> None:
 
 
 def test_a_revision_named_like_an_option_is_refused_by_git_not_run(repo: Path) -> None:
-    with pytest.raises(pp.PetitionError, match="bad revision|unknown revision"):
+    with pytest.raises(pp.PetitionError, match=r"bad revision|unknown revision"):
         list(pp.read_git(repo, rev="no-such-branch"))
 
 
 def test_a_nul_in_a_pattern_is_an_error(repo: Path) -> None:
     with pytest.raises(pp.PetitionError, match="NUL"):
         list(pp.read_git(repo, "reports/\x00*.md"))
+
+
+# -- the command line's manners -------------------------------------------------------
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "petition_parser", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
+    """Interrupted while writing (here: waiting on a source that never comes), the command
+    exits 130 and leaves neither the output nor its temporary file."""
+    import signal  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    fifo = tmp_path / "slow.md"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "petition_parser",
+            "table",
+            "countries",
+            str(SMALL),
+            str(fifo),
+            "-o",
+            str(out),
+            "-j",
+            "1",
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.csv.*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".out.csv.*")), "the command never started writing"
+    time.sleep(0.2)  # blocked opening the FIFO, with the first report's rows written
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.md"]
+
+
+def test_files_written_honour_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        pp.write_table(SMALL, "countries", tmp_path / "c.csv")
+        pp.write_table(SMALL, "countries", tmp_path / "c.parquet")
+        pp.write_table(SMALL, "countries", tmp_path / "dataset")
+        assert (
+            cli("table", "countries", str(SMALL), "-o", str(tmp_path / "cli.csv")).returncode == 0
+        )
+        assert cli("parse", str(SMALL), "-o", str(tmp_path / "p.ndjson")).returncode == 0
+        os.umask(0o077)
+        pp.write_table(SMALL, "countries", tmp_path / "private.csv")
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes == {
+        "c.csv": 0o644,
+        "c.parquet": 0o644,
+        "dataset": 0o755,
+        "cli.csv": 0o644,
+        "p.ndjson": 0o644,
+        "private.csv": 0o600,
+    }
+    # Replacing a file keeps its mode.
+    os.chmod(tmp_path / "c.csv", 0o640)
+    pp.write_table(SMALL, "countries", tmp_path / "c.csv")
+    assert (tmp_path / "c.csv").stat().st_mode & 0o777 == 0o640
+
+
+def test_write_table_does_not_make_folders(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "c.csv"
+    with pytest.raises(pp.PetitionError, match="expected a folder to write into"):
+        pp.write_table(SMALL, "countries", target)
+    assert not (tmp_path / "no").exists()
+
+
+def test_json_output_from_the_library_and_the_command(tmp_path: Path) -> None:
+    import json  # noqa: PLC0415
+
+    rows = pp.write_table(SMALL, "countries", tmp_path / "lib.json")
+    assert cli("table", "countries", str(SMALL), "-o", str(tmp_path / "cli.json")).returncode == 0
+    want = [
+        {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in record.items()}
+        for record in pp.to_records(SMALL, "countries")
+    ]
+    assert json.loads((tmp_path / "lib.json").read_text()) == want
+    assert (tmp_path / "cli.json").read_bytes() == (tmp_path / "lib.json").read_bytes()
+    assert rows == len(want)

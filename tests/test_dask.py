@@ -255,7 +255,7 @@ def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_arguments_are_checked() -> None:
-    with pytest.raises(ValueError, match="table must be one of"):
+    with pytest.raises(pp.PetitionError, match="expected a table, one of petitions, "):
         read_table([str(EXAMPLES[0])], "signatures")
     with pytest.raises(pp.PetitionError, match="no files match"):
         read_table("/no/such/folder/*.md", "petitions")

@@ -368,9 +368,9 @@ def test_a_failed_write_leaves_no_file(mixed: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_table_and_format(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="table must be one of"):
+    with pytest.raises(pp.PetitionError, match="expected a table, one of petitions, "):
         list(pp.to_records(REPORTS, "signatures"))
-    with pytest.raises(ValueError, match="cannot tell the format"):
+    with pytest.raises(pp.PetitionError, match="cannot tell the format"):
         pp.write_table(REPORTS, "countries", tmp_path / "t.xlsx")
 
 

@@ -24,7 +24,7 @@ from attrs import define
 from ._errors import PetitionError, PetitionParseError
 from ._format import parse, parse_fields, parse_index, read_bytes
 from ._model import Petition, PetitionIndex
-from ._workers import in_processes
+from ._workers import check_workers, in_processes
 
 __all__ = [
     "Document",
@@ -215,7 +215,8 @@ def read_many(
     order), which is then left out whatever ``errors`` says.
     """
     if errors not in ("raise", "skip", "collect"):
-        raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
+        raise PetitionError(f"expected errors 'raise', 'skip' or 'collect', found {errors!r}")
+    check_workers(workers)
     items = iter_sources(source)
     if workers > 1:
         task = partial(_work, kind=kind, then=then, combine=combine)

@@ -20,6 +20,7 @@ from typing import Any
 
 from attrs import define
 
+from ._errors import PetitionError
 from ._model import Petition
 from ._sources import Errors, SourceLike, read_many
 from ._tables import SCHEMAS, TableColumns, format_for, write
@@ -114,7 +115,9 @@ class Timeline:
 
     def _columns(self, table: str) -> TableColumns:
         if table not in self.tables:
-            raise ValueError(f"table must be one of {', '.join(self.tables)}; not {table!r}")
+            raise PetitionError(
+                f"expected a table, one of {', '.join(self.tables)}; found {table!r}"
+            )
         return self.tables[table]
 
 

@@ -17,10 +17,30 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import Any
 
-__all__ = ["CHUNK", "START_METHOD", "in_processes", "start_worker"]
+from ._errors import PetitionError
+
+__all__ = [
+    "CHUNK",
+    "MAX_WORKERS",
+    "START_METHOD",
+    "check_workers",
+    "in_processes",
+    "start_worker",
+]
 
 #: Items per task handed to a worker process: enough to make the hand-over cheap.
 CHUNK = 16
+#: The most worker processes a reader starts (``workers=``, ``-j``): past this, more
+#: processes only cost memory, and the system's limits come into play.
+MAX_WORKERS = 256
+
+
+def check_workers(workers: object) -> int:
+    """``workers`` if it is a whole number from 1 to MAX_WORKERS; else PetitionError."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise PetitionError(f"expected workers from 1 to {MAX_WORKERS}, found {workers!r}")
+    return workers
+
 
 Results = list[tuple[str | None, Any]]
 

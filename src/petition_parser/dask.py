@@ -85,7 +85,7 @@ def read_table(
     and shipped with it.  Any other URL is read by the worker that parses it.
     """
     if table not in TABLES:
-        raise ValueError(f"table must be one of {', '.join(TABLES)}; not {table!r}")
+        raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
     if errors not in ("raise", "skip", "collect"):
         raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
     dd, delayed, fsspec = _imports()

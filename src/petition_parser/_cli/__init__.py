@@ -2,8 +2,9 @@
 
 It adds no parsing of its own.  Shell manners: output goes to standard output (or
 ``-o FILE``, written atomically), errors to standard error as ``FILE:LINE:COL:
-message``, usage errors exit 2, failures 1; a closed standard output (``| head``)
-ends the run quietly.
+message``, usage errors exit 2, failures 1, Ctrl-C 130 (leaving no partial output);
+a closed standard output (``| head``) ends the run quietly.  No input or argument
+makes it print a Python traceback: an error is one line.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 import click
 
 from .. import __version__, _workers
+from .._errors import PetitionError
 
 __all__ = ["cli", "main"]
 
@@ -94,8 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort:  # Ctrl-C (click turns KeyboardInterrupt into Abort)
         click.echo("Aborted!", err=True)
+        return 130  # 128 + SIGINT, as the shell reports a process it interrupted
+    except KeyboardInterrupt:
+        click.echo("Aborted!", err=True)
+        return 130
+    except PetitionError as exc:  # an output that cannot be written, say: one line
+        click.echo(f"petition-parser: error: {exc}", err=True)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        click.echo(f"petition-parser: error: {where}{exc.strerror or exc}", err=True)
         return 1
     finally:
         _workers.START_METHOD = start_method  # main() may run inside a larger program

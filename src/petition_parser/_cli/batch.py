@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 import click
 
-from .._errors import PetitionError
+from .._errors import PetitionError, PetitionParseError
 from .._sources import Document, Item, Kind, iter_sources, read_many
+from .._workers import MAX_WORKERS
 from .output import spool_chunk
 
 __all__ = ["Batch", "output_option", "reads_sources"]
@@ -75,7 +76,7 @@ _SOURCE_OPTIONS = [
     click.option(
         "-j",
         "--jobs",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=MAX_WORKERS),
         default=os.cpu_count() or 1,
         show_default="the number of cores",
         help="Parse in this many processes (output order is input order).",
@@ -121,14 +122,31 @@ class Batch:
         self.quiet = quiet
         self.failed = 0
         self.items: list[Item] = []
+        self.noun = "file"
         if git_repo is not None:
             from .._git import iter_blobs  # noqa: PLC0415 (only with --git)
 
+            self.noun = "version"
             try:
                 blobs = iter_blobs(git_repo, sources, rev=rev, since=since, until=until)
                 self.items = [blob.document() for blob in blobs]
             except PetitionError as exc:
                 raise click.UsageError(str(exc)) from None
+            if not self.items:
+                # Nothing in the history matches: say so, as a glob that matches nothing.
+                patterns = " ".join(sources) or "**/*.md"
+                limits = [
+                    f"--{name} {value}"
+                    for name, value in (("rev", rev), ("since", since), ("until", until))
+                    if value
+                ]
+                self.items.append(
+                    PetitionParseError(
+                        f"expected committed versions of {patterns}"
+                        f"{' (' + ', '.join(limits) + ')' if limits else ''}, found none",
+                        file=git_repo,
+                    )
+                )
             return
         if rev or since or until:
             raise click.UsageError("--rev, --since and --until go with --git")
@@ -190,7 +208,7 @@ class Batch:
         total = len(self.items)
         skipped = total - parsed - self.failed
         if not self.quiet and (total > 1 or self.failed):
-            noun = "file" if total == 1 else "files"
+            noun = self.noun if total == 1 else f"{self.noun}s"
             line = f"{total:,} {noun}, {parsed:,} parsed, {self.failed:,} failed"
             if skipped > 0:
                 line += f", {skipped:,} skipped (not of this kind)"

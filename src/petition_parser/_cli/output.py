@@ -17,13 +17,50 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO
 
+import click
 from attrs import define
 
 from .._files import atomic_path
+from .._tables.writers import FORMATS, unknown_suffix
 
-__all__ = ["Spooled", "binary_output", "spool_chunk", "spool_folder", "text_output", "write_out"]
+__all__ = [
+    "Spooled",
+    "binary_output",
+    "output_format",
+    "spool_chunk",
+    "spool_folder",
+    "text_output",
+    "write_out",
+]
+
+
+class OutputUsageError(click.UsageError):
+    """An output the command cannot write: one line, exit status 2."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"petition-parser: error: {self.format_message()}", err=True)
+
+
+def output_format(output: str | None, fmt: str | None, *, folder: bool = True) -> str:
+    """The format asked for with -f, or named by the -o suffix; CSV on standard output.
+
+    An unknown suffix is a usage error naming the known ones (``folder``: a path with
+    no suffix, or an existing folder, is a partitioned Parquet dataset).
+    """
+    if fmt is not None:
+        return fmt
+    if output is None or output == "-":
+        return "csv"
+    path = Path(output)
+    suffix = path.suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    if folder and (not suffix or path.is_dir()):
+        return "dataset"
+    raise OutputUsageError(unknown_suffix(output))
+
 
 #: Where workers spool their output: memory (tmpfs) where there is one.
 _SPOOL = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None

@@ -9,9 +9,16 @@ from typing import Any
 import click
 
 from .._tables import TABLES, TableName, table_columns
-from .._tables.writers import csv_header, csv_text, format_for, ndjson_text, write
+from .._tables.writers import csv_header, csv_text, ndjson_text, write, write_json_array
 from .batch import Batch, output_option, reads_sources
-from .output import binary_output, spool_chunk, spool_folder, text_output, write_out
+from .output import (
+    binary_output,
+    output_format,
+    spool_chunk,
+    spool_folder,
+    text_output,
+    write_out,
+)
 
 
 @click.command()
@@ -34,8 +41,8 @@ def table(
     """Print one flat table of SOURCES: petitions, countries, constituencies, history, index.
 
     CSV to standard output by default; -f and -o choose the format and the file
-    (.csv, .ndjson, .parquet; a folder for a Parquet dataset partitioned by
-    petition_id).  Folders may mix reports and index pages: each table reads its kind.
+    (.csv, .ndjson, .jsonl, .json, .parquet; a folder for a Parquet dataset partitioned
+    by petition_id).  Folders may mix reports and index pages: each table reads its kind.
 
     \b
     Example:
@@ -43,8 +50,7 @@ def table(
       petition-parser table petitions 'archive/**/*.md' -o petitions.parquet
     """
     to_file = output is not None and output != "-"
-    if fmt is None:
-        fmt = format_for(output, None) if output is not None and to_file else "csv"
+    fmt = output_format(output, fmt)
     if fmt in ("parquet", "dataset"):
         if output is None or not to_file:
             raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
@@ -54,10 +60,14 @@ def table(
         return batch.finish(counted.count)
     maker = csv_text if fmt == "csv" else ndjson_text
     if fmt == "json":
-        texts = table_columns(
-            batch.sources(), table, workers=batch.jobs, on_error=batch.on_error, then=maker
+        texts = _Counted(
+            table_columns(
+                batch.sources(), table, workers=batch.jobs, on_error=batch.on_error, then=maker
+            )
         )
-        return batch.finish(_write_json_array(texts, output))
+        with text_output(output) as out:
+            write_json_array(texts, out)
+        return batch.finish(texts.count)
     with binary_output(output) as out, spool_folder() as spool:
         if fmt == "csv":
             out.write(csv_header(table).encode("utf-8"))
@@ -71,21 +81,6 @@ def table(
         )
         parsed = write_out(chunks, out)
     return batch.finish(parsed)
-
-
-def _write_json_array(texts: Iterable[str], output: str | None) -> int:
-    """NDJSON texts as one JSON array."""
-    parsed = 0
-    with text_output(output) as out:
-        out.write("[")
-        separator = "\n"
-        for text in texts:
-            parsed += 1
-            if text:
-                out.write(separator + text.rstrip("\n").replace("\n", ",\n"))
-                separator = ",\n"
-        out.write("\n]\n")
-    return parsed
 
 
 class _Counted:

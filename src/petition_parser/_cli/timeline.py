@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from .._sources import read_many
-from .._tables.writers import csv_header, csv_text, format_for, ndjson_text
+from .._tables.writers import csv_header, csv_text, ndjson_text, write_json_array
 from .._timeline import DEFAULT_THRESHOLDS, from_points, snapshot_point
 from .batch import Batch, output_option, reads_sources
-from .output import text_output
+from .output import output_format, text_output
 
 _TABLES = ("snapshots", "countries", "constituencies", "crossings", "conflicts")
 
@@ -35,7 +35,7 @@ _TABLES = ("snapshots", "countries", "constituencies", "crossings", "conflicts")
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["csv", "ndjson", "parquet"]),
+    type=click.Choice(["csv", "ndjson", "json", "parquet"]),
     help="Output format (default: from the -o suffix, else csv).",
 )
 def timeline(
@@ -56,6 +56,7 @@ def timeline(
       petition-parser timeline archive/ -t crossings --threshold 100000
       petition-parser timeline --git petition-stats-www 'docs/**/267197.md'
     """
+    fmt = output_format(output, fmt, folder=False)
     points = [
         point
         for _, point in read_many(
@@ -69,8 +70,6 @@ def timeline(
     result = from_points(points, thresholds or DEFAULT_THRESHOLDS)
     name = f"timeline_{table}"
     to_file = output is not None and output != "-"
-    if fmt is None:
-        fmt = format_for(output, None) if output is not None and to_file else "csv"
     if fmt == "parquet":
         if output is None or not to_file:
             raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
@@ -80,6 +79,8 @@ def timeline(
     with text_output(output) as out:
         if fmt == "csv":
             out.write(csv_header(name) + csv_text(name, None, columns))
+        elif fmt == "json":
+            write_json_array([ndjson_text(name, None, columns)], out)
         else:
             out.write(ndjson_text(name, None, columns))
     return batch.finish(len(points))

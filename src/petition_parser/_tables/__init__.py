@@ -47,7 +47,7 @@ __all__ = [
 
 def _check(table: str) -> TableName:
     if table not in TABLES:
-        raise ValueError(f"table must be one of {', '.join(TABLES)}; not {table!r}")
+        raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
     return table
 
 

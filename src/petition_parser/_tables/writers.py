@@ -1,4 +1,4 @@
-"""Writing a flat table to a file: CSV, NDJSON, Parquet, or a partitioned Parquet dataset.
+"""Writing a flat table to a file: CSV, NDJSON, JSON, Parquet, or a partitioned dataset.
 
 Every writer streams (memory stays flat however many snapshots there are) and writes
 atomically (``_files.atomic_path``): a failed or interrupted run never leaves a half
@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from .._errors import PetitionError
 from .._files import atomic_path
 from .._json import dumps
 from .arrow import arrow_schema, batches
@@ -29,34 +30,48 @@ __all__ = [
     "csv_text",
     "format_for",
     "ndjson_text",
+    "unknown_suffix",
     "write",
     "write_csv",
+    "write_json",
+    "write_json_array",
     "write_ndjson",
 ]
 
-Format = Literal["csv", "ndjson", "parquet", "dataset"]
+Format = Literal["csv", "ndjson", "json", "parquet", "dataset"]
+#: Each format, and the suffixes that name it.
 FORMATS: dict[str, Format] = {
     ".csv": "csv",
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
+    ".json": "json",
     ".parquet": "parquet",
 }
+_NAMES: tuple[Format, ...] = ("csv", "ndjson", "json", "parquet", "dataset")
 
 
 def format_for(path: str | os.PathLike[str], format: str | None) -> Format:
-    """The format asked for, or the one the path's suffix names (a folder: a dataset)."""
+    """The format asked for, or the one the path's suffix names (a folder: a dataset).
+
+    Raises PetitionError for an unknown format or suffix, naming the known ones.
+    """
     if format is not None:
-        if format not in ("csv", "ndjson", "parquet", "dataset"):
-            raise ValueError(f"format must be csv, ndjson, parquet or dataset, not {format!r}")
-        return format  # type: ignore[return-value]
+        if format not in _NAMES:
+            raise PetitionError(f"expected a format, one of {', '.join(_NAMES)}; found {format!r}")
+        return format
     suffix = Path(path).suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]
     if not suffix or Path(path).is_dir():
         return "dataset"
-    raise ValueError(
-        f"cannot tell the format of {os.fspath(path)!r} from its suffix: use .csv, .ndjson, "
-        ".parquet, a folder (a partitioned Parquet dataset), or name the format"
+    raise PetitionError(unknown_suffix(path))
+
+
+def unknown_suffix(path: str | os.PathLike[str]) -> str:
+    """What an output path with an unknown suffix is told."""
+    return (
+        f"cannot tell the format of {os.fspath(path)!r} from its suffix: expected one of "
+        f"{', '.join(FORMATS)}, or a folder (a partitioned Parquet dataset)"
     )
 
 
@@ -116,17 +131,38 @@ def write_ndjson(table: str, snapshots: Iterable[TableColumns], out: TextIO) -> 
     return n
 
 
+def write_json(table: str, snapshots: Iterable[TableColumns], out: TextIO) -> int:
+    """One JSON array of row objects, a row per line."""
+    return write_json_array((ndjson_text(table, None, columns) for columns in snapshots), out)
+
+
+def write_json_array(texts: Iterable[str], out: TextIO) -> int:
+    """NDJSON texts (a snapshot's rows each, made anywhere) as one JSON array; rows written."""
+    out.write("[")
+    separator = "\n"
+    rows = 0
+    for text in texts:
+        if text:
+            rows += text.count("\n")
+            out.write(separator + text.rstrip("\n").replace("\n", ",\n"))
+            separator = ",\n"
+    out.write("\n]\n")
+    return rows
+
+
+_TEXT_WRITERS = {"csv": write_csv, "ndjson": write_ndjson, "json": write_json}
+
+
 def write(
     table: str, snapshots: Iterable[TableColumns], path: str | os.PathLike[str], fmt: Format
 ) -> int:
     """Write ``table`` to ``path`` in ``fmt``; returns the number of rows."""
-    if fmt in ("csv", "ndjson"):
+    if fmt in _TEXT_WRITERS:
         with (
             atomic_path(path) as temporary,
             open(temporary, "w", encoding="utf-8", newline="") as f,
         ):
-            writer = write_csv if fmt == "csv" else write_ndjson
-            return writer(table, snapshots, f)
+            return _TEXT_WRITERS[fmt](table, snapshots, f)
     pq = require("pyarrow.parquet", "arrow", "Parquet output")
     schema = arrow_schema(table)
     rows = 0
