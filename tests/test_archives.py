@@ -7,7 +7,9 @@ hostile names, links and bytes.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -262,8 +264,6 @@ def test_write_table_does_not_make_folders(tmp_path: Path) -> None:
 
 
 def test_json_output_from_the_library_and_the_command(tmp_path: Path) -> None:
-    import json  # noqa: PLC0415
-
     rows = pp.write_table(SMALL, "countries", tmp_path / "lib.json")
     assert cli("table", "countries", str(SMALL), "-o", str(tmp_path / "cli.json")).returncode == 0
     want = [
@@ -273,3 +273,141 @@ def test_json_output_from_the_library_and_the_command(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "lib.json").read_text()) == want
     assert (tmp_path / "cli.json").read_bytes() == (tmp_path / "lib.json").read_bytes()
     assert rows == len(want)
+
+
+# -- hostile folders ------------------------------------------------------------------
+
+
+@pytest.fixture
+def odd_names(tmp_path: Path) -> Path:
+    """A folder whose report has a name that is not UTF-8 (``r\\xff.md``)."""
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / os.fsdecode(b"r\xff.md")).write_bytes(SMALL.read_bytes())
+    return folder
+
+
+def test_a_name_that_is_not_utf8_is_written_by_every_writer(
+    odd_names: Path, tmp_path: Path
+) -> None:
+    import sqlite3  # noqa: PLC0415
+
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    shown = f"{odd_names}/r\\xff.md"
+    assert [r["source_path"] for r in pp.to_records(odd_names, "petitions")] == [shown]
+    assert pp.to_pandas(odd_names, "petitions")["source_path"].tolist() == [shown]
+    assert pp.to_polars(odd_names, "petitions")["source_path"].to_list() == [shown]
+    pp.write_table(odd_names, "petitions", tmp_path / "p.csv")
+    assert shown in (tmp_path / "p.csv").read_text("utf-8")
+    pp.write_table(odd_names, "petitions", tmp_path / "p.ndjson")
+    assert json.loads((tmp_path / "p.ndjson").read_text("utf-8"))["source_path"] == shown
+    pp.write_table(odd_names, "petitions", tmp_path / "p.json")
+    assert json.loads((tmp_path / "p.json").read_text("utf-8"))[0]["source_path"] == shown
+    pp.write_table(odd_names, "petitions", tmp_path / "p.parquet")
+    assert pq.read_table(tmp_path / "p.parquet")["source_path"].to_pylist() == [shown]
+    pp.to_sqlite(odd_names, tmp_path / "p.db")
+    con = sqlite3.connect(tmp_path / "p.db")
+    assert con.execute("SELECT source_path FROM petitions").fetchall() == [(shown,)]
+    con.close()
+    line = pp.timeline(odd_names).records("snapshots")
+    assert [r["source_path"] for r in line] == [shown]
+    done = cli("table", "petitions", str(odd_names), "-q")
+    assert done.returncode == 0
+    assert "r\\xff.md" in done.stdout
+    # The file itself still opens by the name the reader gave it.
+    (path,) = list(odd_names.iterdir())
+    assert pp.parse_file(path).petition_id == 700002
+
+
+def test_a_bad_file_with_an_odd_name_is_named_on_one_line(odd_names: Path) -> None:
+    (odd_names / os.fsdecode(b"r\xff.md")).write_text("# Changelog\n\nNothing.\n", "utf-8")
+    done = cli("check", str(odd_names))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "not a petition report" in done.stderr
+
+
+def test_links_that_loop_are_not_followed(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    for i in range(5):
+        shutil.copy(SMALL, folder / f"r{i}.md")
+    os.symlink(".", folder / "a")
+    os.symlink(".", folder / "b")
+    os.symlink(str(folder), folder / "c")
+    by_folder = list(pp.read_reports(folder))
+    by_glob = list(pp.read_reports(str(folder / "**" / "*.md")))
+    assert len(by_folder) == len(by_glob) == 5
+
+
+def test_a_path_too_long_is_an_error_naming_it(tmp_path: Path) -> None:
+    long = str(tmp_path / ("x" * 5000 + ".md"))
+    (got,) = list(pp.read_reports([long], errors="collect"))
+    assert isinstance(got, pp.PetitionParseError)
+    assert str(got).startswith(long[:100])
+    assert "File name too long" in str(got)
+    done = cli("parse", long)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    with pytest.raises(pp.PetitionError, match="File name too long"):
+        pp.write_table(SMALL, "countries", long.replace(".md", ".csv"))
+
+
+def test_a_nul_in_a_path_is_an_error(tmp_path: Path) -> None:
+    (got,) = list(pp.read_reports(["a\x00b.md"], errors="collect"))
+    assert isinstance(got, pp.PetitionParseError)
+    assert "NUL" in str(got)
+
+
+#: Bad invocations: the arguments (``{small}``, ``{tmp}`` and ``{repo}`` filled in), the exit
+#: status, and a part of what standard error says.  None may print a traceback.
+BAD_INVOCATIONS = [
+    (["table", "countries", "{small}", "-o", "{tmp}/x.xlsx"], 2, "expected one of .csv"),
+    (["timeline", "{small}", "-o", "{tmp}/x.xlsx"], 2, "cannot tell the format"),
+    (["table", "countries", "{small}", "-f", "xml"], 2, "is not one of"),
+    (["table", "signatures", "{small}"], 2, "is not one of"),
+    (["table", "countries", "{small}", "-j", "99999999999999999999"], 2, "1<=x<=256"),
+    (["parse", "{small}", "-j", "0"], 2, "1<=x<=256"),
+    (["parse", "{small}", "-o", "{tmp}"], 1, "expected a file to write, found a folder"),
+    (["parse", "{small}", "-o", "{tmp}/no/such/out.ndjson"], 1, "expected a folder to write"),
+    (["table", "countries", "{small}", "-o", "{tmp}/no/x.csv"], 1, "expected a folder to write"),
+    (["sqlite", "{tmp}", "{small}"], 2, "is a directory"),
+    (["sqlite", "{tmp}/no/p.db", "{small}"], 1, "expected a folder to write into"),
+    (["parse", "{tmp}/missing.md"], 1, "missing.md: expected a readable file"),
+    (["check", "{tmp}/*.nothing"], 1, "expected files matching the pattern, found none"),
+    (["parse", "{tmp}/" + "x" * 5000 + ".md"], 1, "File name too long"),
+    (["parse"], 2, "Missing argument"),
+    (["parse", "{small}", "--rev", "main"], 2, "--rev, --since and --until go with --git"),
+    (["parse", "--git", "{tmp}"], 2, "is not a git repository"),
+    (["parse", "--git", "{repo}", "--rev", "--output={tmp}/x"], 2, "an option"),
+    (["parse", "--git", "{repo}", "--rev", "no-such-branch"], 2, "bad revision"),
+    (["check", "--git", "{repo}", "--until", "2001-01-01"], 1, "(--until 2001-01-01), found none"),
+    (["check", "--git", "{repo}", "reports/nothing-*.md"], 1, "found none"),
+    (["diff", "{small}", "{tmp}/missing.md"], 1, "missing.md"),
+    (["from-api", "{small}"], 1, "expected JSON"),
+    (["render", "{small}"], 1, "expected JSON"),
+    (["no-such-command"], 2, "No such command"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    BAD_INVOCATIONS,
+    ids=[" ".join(a)[:60] for a, _, _ in BAD_INVOCATIONS],
+)
+def test_bad_invocations_get_an_exit_status_and_a_message(
+    args: list[str], status: int, message: str, tmp_path: Path, repo: Path
+) -> None:
+    filled = [a.format(small=SMALL, tmp=tmp_path, repo=repo) for a in args]
+    done = cli(*filled)
+    assert (done.returncode, "Traceback" in done.stderr) == (status, False), done.stderr
+    assert message in done.stderr
+    assert not (tmp_path / "x").exists()
+    assert len(done.stderr.splitlines()) <= 5
+
+
+def test_git_counts_say_versions(repo: Path) -> None:
+    done = cli("parse", "--git", str(repo), "reports/*.md")
+    assert done.returncode == 0
+    assert done.stderr.splitlines()[-1] == "3 versions, 3 parsed, 0 failed"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ._errors import PetitionError
 
-__all__ = ["atomic_path", "output_error", "umask"]
+__all__ = ["atomic_path", "output_error", "path_text", "umask"]
 
 
 def umask() -> int:
@@ -101,3 +101,16 @@ def _put_in_place(temporary: Path, target: Path, folder: bool) -> None:
         shutil.rmtree(old)
     else:
         os.replace(temporary, target)
+
+
+def path_text(path: str | None) -> str | None:
+    """A file's name as text a table can hold.
+
+    A name that is not UTF-8 reaches Python with its odd bytes as lone surrogates
+    (``os.fsdecode``), which no encoder writes: each such byte becomes the four
+    characters ``\\xNN`` (``r\\xff.md``), so CSV, JSON, Arrow and SQLite all take it and
+    a reader sees which byte it was.  UTF-8 names are unchanged.
+    """
+    if path is None or path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

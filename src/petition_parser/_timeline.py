@@ -21,6 +21,7 @@ from typing import Any
 from attrs import define
 
 from ._errors import PetitionError
+from ._files import path_text
 from ._model import Petition
 from ._sources import Errors, SourceLike, read_many
 from ._tables import SCHEMAS, TableColumns, format_for, write
@@ -76,7 +77,7 @@ def snapshot_point(path: str | None, fields: Any) -> _Point:
         response_threshold_reached_at=history.response_threshold_reached_at,
         debate_threshold_reached_at=history.debate_threshold_reached_at,
         layout=get("layout"),
-        source_path=path,
+        source_path=path_text(path),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
+from .._files import path_text
 from .._model import UNKNOWN, Petition, PetitionIndex
 from .._rows import Rows, positions
 from .schema import EVENTS, SNAPSHOT, TABLES, TableName
@@ -140,7 +141,7 @@ def _petition_row(
         "response_summary": None if response is None else response.summary,
         **{name: getattr(history, name) for name in list(EVENTS.values())[1:]},
         "layout": fields["layout"],
-        "source_path": path,
+        "source_path": path_text(path),
     }
     return {name: [value] for name, value in row.items()}
 
@@ -157,7 +158,7 @@ def index_columns(index: PetitionIndex, path: str | None) -> TableColumns:
     for column in TABLES["index"][3:-2]:
         columns[column.name] = [getattr(row, column.name) for row in rows]
     columns["layout"] = [index.layout] * n
-    columns["source_path"] = [path] * n
+    columns["source_path"] = [path_text(path)] * n
     return columns
 
 
