@@ -296,3 +296,29 @@ def test_identical_copies_never_conflict_across_processes(
     one_process = pp.timeline([*paths, pp.parse(text)])
     for table in ("snapshots", "countries", "constituencies", "crossings", "conflicts"):
         assert line.records(table) == one_process.records(table)
+
+
+def test_a_timeline_shows_itself_in_a_line() -> None:
+    """repr(timeline) dumped every table (19.9 million characters for 1,141 snapshots)."""
+    line = pp.timeline([_snapshot(9_000 + 10 * i, i) for i in range(300)])
+    assert repr(line) == (
+        "<Timeline of 1 petition: snapshots 300 rows, countries 4,200 rows, "
+        "constituencies 3,900 rows, crossings 1 row, conflicts 0 rows>"
+    )
+    html = line._repr_html_()
+    assert len(html) < 1_000
+    assert "<th>Snapshots</th><td>300</td>" in html
+    assert "<th>Table crossings</th><td>1 row</td>" in html
+
+
+def test_plurals_in_a_petitions_repr() -> None:
+    one = attrs.evolve(
+        SMALL,
+        signature_count=1,
+        signatures_by_country=SMALL.signatures_by_country[:1],
+        signatures_by_constituency=SMALL.signatures_by_constituency[:1],
+    )
+    assert repr(one).endswith(
+        ": 1 signature, refreshed 2031-06-01 18:30:05, 1 country, 1 constituency>"
+    )
+    assert "<th>Countries</th><td>1 row</td>" in one._repr_html_()

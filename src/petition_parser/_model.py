@@ -147,9 +147,11 @@ class Petition:
         """Short: a report's repr is for a notebook cell, not its 650 rows."""
         action = self.action if len(self.action) <= 50 else self.action[:47] + "..."
         return (
-            f"<Petition {self.petition_id} {action!r}: {self.signature_count:,} signatures, "
-            f"refreshed {self.refreshed_at}, {len(self.signatures_by_country)} countries, "
-            f"{len(self.signatures_by_constituency)} constituencies>"
+            f"<Petition {self.petition_id} {action!r}: "
+            f"{plural(self.signature_count, 'signature', 'signatures')}, "
+            f"refreshed {self.refreshed_at}, "
+            f"{plural(len(self.signatures_by_country), 'country', 'countries')}, "
+            f"{plural(len(self.signatures_by_constituency), 'constituency', 'constituencies')}>"
         )
 
     def _repr_html_(self) -> str:
@@ -170,8 +172,10 @@ class Petition:
             "Refreshed": escape(str(self.refreshed_at)),
             "Response": "none" if response is None else escape(response.summary[:200]),
             "History": escape("; ".join(events)),
-            "Countries": f"{len(self.signatures_by_country)} rows",
-            "Constituencies": f"{len(self.signatures_by_constituency)} rows; top: {top}",
+            "Countries": plural(len(self.signatures_by_country), "row", "rows"),
+            "Constituencies": (
+                f"{plural(len(self.signatures_by_constituency), 'row', 'rows')}; top: {top}"
+            ),
         }
         body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows.items())
         return f"<table>{body}</table>"
@@ -183,6 +187,11 @@ class Petition:
     def constituency(self, name: str) -> ConstituencySignatures | None:
         """The constituency row called ``name`` (exact match), or None."""
         return next((r for r in self.signatures_by_constituency if r.name == name), None)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """``1 country``, ``2 countries``, ``1,000 countries``."""
+    return f"{n:,} {one if n == 1 else many}"
 
 
 # -- index pages ----------------------------------------------------------------------

@@ -16,13 +16,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from html import escape
 from typing import Any
 
 from attrs import define
 
 from ._errors import PetitionError
 from ._files import path_text
-from ._model import Petition
+from ._model import Petition, plural
 from ._sources import Errors, SourceLike, read_many
 from ._tables import SCHEMAS, TableColumns, format_for, write
 from ._tables.arrow import arrow_table, pandas_frame
@@ -98,6 +99,31 @@ class Timeline:
     """
 
     tables: dict[str, TableColumns]
+
+    def __repr__(self) -> str:
+        """Short: the tables and their row counts (a timeline's rows can be millions)."""
+        counts = ", ".join(f"{name} {plural(n, 'row', 'rows')}" for name, n in self._counts())
+        return f"<Timeline of {plural(self._petitions(), 'petition', 'petitions')}: {counts}>"
+
+    def _repr_html_(self) -> str:
+        """A compact summary for Jupyter: the span of time, and each table's size."""
+        snapshots = self.tables["snapshots"]
+        times = [t for t in snapshots["time"] if t is not None]
+        span = f"{min(times):%Y-%m-%d %H:%M} to {max(times):%Y-%m-%d %H:%M}" if times else "-"
+        rows = {
+            "Petitions": f"{self._petitions():,}",
+            "Snapshots": f"{len(snapshots['time']):,}",
+            "Time": escape(span),
+            **{f"Table {name}": plural(n, "row", "rows") for name, n in self._counts()},
+        }
+        body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows.items())
+        return f"<table>{body}</table>"
+
+    def _counts(self) -> list[tuple[str, int]]:
+        return [(name, len(next(iter(columns.values())))) for name, columns in self.tables.items()]
+
+    def _petitions(self) -> int:
+        return len(set(self.tables["snapshots"]["petition_id"]))
 
     def records(self, table: str = "snapshots") -> list[dict[str, Any]]:
         columns = self._columns(table)
