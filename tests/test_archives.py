@@ -411,3 +411,14 @@ def test_git_counts_say_versions(repo: Path) -> None:
     done = cli("parse", "--git", str(repo), "reports/*.md")
     assert done.returncode == 0
     assert done.stderr.splitlines()[-1] == "3 versions, 3 parsed, 0 failed"
+
+
+def test_parse_file_of_a_missing_file_names_it(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.md"
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.parse_file(missing)
+    assert (
+        str(info.value) == f"{missing}: expected a readable file, found: No such file or directory"
+    )
+    with pytest.raises(pp.PetitionParseError, match="expected a readable file"):
+        pp.parse_file(tmp_path)

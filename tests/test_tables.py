@@ -8,10 +8,11 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
@@ -25,6 +26,7 @@ from petition_parser._tables.rows import snapshot_columns
 from .conftest import CORPUS, DATA, ROOT, corpus_files, read_exact
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
+DATA_LAYOUTS = DATA / "layouts"
 REPORTS = corpus_files("reports/*.md") + corpus_files("pairs/*[0-9].md") or EXAMPLES
 INDEX_PAGES = corpus_files("index/*.md") or sorted((DATA / "index" / "valid").glob("*.md"))
 TABLES = ("petitions", "countries", "constituencies", "history")
@@ -469,3 +471,100 @@ def test_a_workers_batch_equals_the_one_process_table() -> None:
         assert batch_of(table, snapshots).equals(arrow_table(table, snapshots).to_batches()[0])
         empty = batch_of(table, [])
         assert (empty.num_rows, empty.schema) == (0, arrow_table(table, []).schema)
+
+
+# -- latest ----------------------------------------------------------------------------------
+
+
+def _latest_archive(folder: Path) -> list[Path]:
+    """Snapshots of three petitions; which is newest is written in their counts."""
+    small = pp.parse_file(EXAMPLES[-1])
+    early = pp.parse(DATA_LAYOUTS.joinpath("report-B.md").read_text("utf-8"))
+    updated = early.history.updated_at
+    assert updated is not None
+
+    def current(pid: int, count: int, refreshed: datetime) -> pp.Petition:
+        url = small.url.replace(str(small.petition_id), str(pid))
+        return attrs.evolve(
+            small, petition_id=pid, url=url, signature_count=count, refreshed_at=refreshed
+        )
+
+    def layout_b(pid: int, count: int, hours: int) -> pp.Petition:
+        history = attrs.evolve(early.history, updated_at=updated + timedelta(hours=hours))
+        url = early.url.replace(str(early.petition_id), str(pid))
+        return attrs.evolve(early, petition_id=pid, url=url, signature_count=count, history=history)
+
+    snapshots = {
+        "a-new.md": current(700002, 900, datetime(2031, 6, 2, 10, 0, 0)),
+        "a-old.md": current(700002, 870, datetime(2031, 6, 1, 18, 30, 5)),
+        # Only early layouts (no refresh time): a group-by on refreshed_at dropped it.
+        "b-1.md": layout_b(700010, 5_500_000, 2),
+        "b-0.md": layout_b(700010, 5_400_000, 0),
+        # The same time twice: the one read later wins.
+        "c-1.md": current(700020, 10, datetime(2031, 6, 3, 9, 0, 0)),
+        "c-2.md": current(700020, 11, datetime(2031, 6, 3, 9, 0, 0)),
+    }
+    for name, petition in snapshots.items():
+        (folder / name).write_text(pp.render(petition), "utf-8")
+    return sorted(folder.iterdir())
+
+
+def test_latest_keeps_each_petitions_newest_snapshot(tmp_path: Path) -> None:
+    paths = _latest_archive(tmp_path)
+    rows = list(pp.to_records(paths, "petitions", latest=True))
+    assert [(r["petition_id"], r["signature_count"]) for r in rows] == [
+        (700002, 900),
+        (700010, 5_500_000),
+        (700020, 11),
+    ]
+    assert [r["source_path"] for r in rows] == [
+        str(tmp_path / n) for n in ("a-new.md", "b-1.md", "c-2.md")
+    ]
+    # Every table keeps the same snapshots; workers and frames agree.
+    import pandas as pd  # noqa: PLC0415
+
+    countries = pp.to_pandas(paths, "countries", latest=True, workers=2)
+    refreshed = [None if t is pd.NaT else str(t) for t in countries["refreshed_at"]]
+    keys = zip(countries["petition_id"].tolist(), refreshed, strict=True)
+    assert sorted(set(keys), key=str) == [
+        (700002, "2031-06-02 10:00:00"),
+        (700010, None),
+        (700020, "2031-06-03 09:00:00"),
+    ]
+    assert pp.to_arrow(paths, "petitions", latest=True).num_rows == 3
+    assert pp.to_polars(paths, "history", latest=True)["petition_id"].n_unique() == 3
+    assert pp.write_table(paths, "petitions", tmp_path / "latest.csv", latest=True) == 3
+    # The timeline's last snapshot of each petition is the same one.
+    snapshots = pp.timeline(paths).records("snapshots")
+    last = {r["petition_id"]: r["signature_count"] for r in snapshots}
+    assert last == {r["petition_id"]: r["signature_count"] for r in rows} | {700020: 10}
+
+
+def test_latest_from_the_command_line(tmp_path: Path) -> None:
+    paths = _latest_archive(tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "petition_parser",
+            "table",
+            "petitions",
+            *map(str, paths),
+            "--latest",
+            "-f",
+            "ndjson",
+            "-j",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    got = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["petition_id"], r["signature_count"]) for r in got] == [
+        (700002, 900),
+        (700010, 5_500_000),
+        (700020, 11),
+    ]
+    assert done.stderr == "6 files, 6 parsed, 0 failed\n"

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PetitionError", "PetitionParseError", "UnrepresentableError", "locate", "shorten"]
+__all__ = [
+    "PetitionError",
+    "PetitionParseError",
+    "UnrepresentableError",
+    "locate",
+    "shorten",
+    "unreadable",
+]
 
 
 def locate(src: str, pos: int) -> tuple[int, int, str]:
@@ -150,6 +157,11 @@ class UnrepresentableError(PetitionError):
 
     def __str__(self) -> str:
         return f"cannot render {self.field}: {self.message}"
+
+
+def unreadable(path: str, exc: OSError) -> PetitionParseError:
+    """The error for a file that cannot be read: gone, a folder, not allowed, storage."""
+    return PetitionParseError(f"expected a readable file, found: {exc.strerror or exc}", file=path)
 
 
 def _quote(source_line: str, column: int, width: int, room: int = 76) -> str:

@@ -21,7 +21,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from attrs import define
 
-from ._errors import PetitionError, PetitionParseError
+from ._errors import PetitionError, PetitionParseError, unreadable
 from ._format import parse, parse_fields, parse_index, read_bytes
 from ._model import Petition, PetitionIndex
 from ._workers import check_workers, in_processes
@@ -157,11 +157,6 @@ def read_one(item: str | Document | PetitionParseError, kind: Kind) -> Any:
         return parse(data)
     except PetitionParseError as exc:
         return exc.in_file(path)
-
-
-def unreadable(path: str, exc: OSError) -> PetitionParseError:
-    """The error for a file that cannot be read: gone, a folder, not allowed, storage."""
-    return PetitionParseError(f"expected a readable file, found: {exc.strerror or exc}", file=path)
 
 
 def _is_file(item: Item) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -27,6 +27,7 @@ from ._model import Petition, plural
 from ._sources import Errors, SourceLike, read_many
 from ._tables import SCHEMAS, TableColumns, format_for, write
 from ._tables.arrow import arrow_table, pandas_frame
+from ._tables.rows import snapshot_time
 
 __all__ = ["DEFAULT_THRESHOLDS", "Timeline", "from_points", "snapshot_point", "timeline"]
 
@@ -64,14 +65,11 @@ def snapshot_point(path: str | None, fields: Any) -> _Point:
     history = get("history")
     refreshed_at = get("refreshed_at")
     updated_at = history.updated_at
-    time = refreshed_at
-    if time is None:
-        time = updated_at.astimezone(timezone.utc).replace(tzinfo=None) if updated_at else None
     countries = _counts(get("signatures_by_country"), 1)
     constituencies = _counts(get("signatures_by_constituency"), 1)
     return _Point(
         key=(get("petition_id"), refreshed_at, updated_at),
-        time=time or datetime.min,
+        time=snapshot_time(refreshed_at, updated_at),
         signature_count=get("signature_count"),
         countries=countries,
         constituencies=constituencies,

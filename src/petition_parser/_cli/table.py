@@ -8,8 +8,17 @@ from typing import Any
 
 import click
 
-from .._tables import TABLES, TableName, table_columns
-from .._tables.writers import csv_header, csv_text, ndjson_text, write, write_json_array
+from .._sources import Kind
+from .._tables import TABLES, TableName, newest, table_columns
+from .._tables.rows import stamped_columns
+from .._tables.writers import (
+    csv_header,
+    csv_text,
+    ndjson_text,
+    write,
+    write_json_array,
+    write_text,
+)
 from .batch import Batch, output_option, reads_sources
 from .output import (
     binary_output,
@@ -32,11 +41,18 @@ from .output import (
     type=click.Choice(["csv", "ndjson", "json", "parquet"]),
     help="Output format (default: from the -o suffix, else csv).",
 )
+@click.option(
+    "--latest",
+    is_flag=True,
+    help="Only each petition's newest snapshot (by refresh time; the early layouts by "
+    "their Updated time; a tie goes to the one read later), in petition order.",
+)
 def table(
     batch: Batch,
     table: TableName,
     output: str | None,
     fmt: str | None,
+    latest: bool,
 ) -> int:
     """Print one flat table of SOURCES: petitions, countries, constituencies, history, index.
 
@@ -51,6 +67,8 @@ def table(
     """
     to_file = output is not None and output != "-"
     fmt = output_format(output, fmt)
+    if latest:
+        return _latest(batch, table, output, fmt)
     if fmt in ("parquet", "dataset"):
         if output is None or not to_file:
             raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
@@ -81,6 +99,24 @@ def table(
         )
         parsed = write_out(chunks, out)
     return batch.finish(parsed)
+
+
+def _latest(batch: Batch, table: TableName, output: str | None, fmt: str) -> int:
+    """``--latest``: the snapshots read (counted), each petition's newest written."""
+    stamped = _Counted(batch.read(_kind(table), partial(stamped_columns, table)))
+    kept = (columns for _, columns in newest((None, item) for item in stamped))
+    if fmt in ("parquet", "dataset"):
+        if output is None or output == "-":
+            raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
+        write(table, kept, output, fmt)  # type: ignore[arg-type]
+    else:
+        with text_output(output) as out:
+            write_text(table, kept, out, fmt)  # type: ignore[arg-type]
+    return batch.finish(stamped.count)
+
+
+def _kind(table: TableName) -> Kind:
+    return "index" if table == "index" else "fields"
 
 
 class _Counted:

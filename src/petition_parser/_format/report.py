@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
-from .._errors import PetitionParseError, UnrepresentableError, shorten
+from .._errors import PetitionParseError, UnrepresentableError, shorten, unreadable
 from .._model import Petition
 from .._rows import Rows
 from .layout import CURRENT, LAYOUTS, detect, is_report_like
@@ -76,10 +76,15 @@ def parse_file(source: str | os.PathLike[str] | BinaryIO, *, encoding: str = "ut
 
     The bytes are decoded with ``encoding`` (a leading BOM is dropped whatever the
     encoding); newlines are not translated.  A PetitionParseError names the file
-    when ``source`` is a path.
+    when ``source`` is a path, also when it cannot be read (missing, a folder, ...).
     """
-    data = read_bytes(source)
     name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
+    try:
+        data = read_bytes(source)
+    except OSError as exc:
+        if name is None:
+            raise
+        raise unreadable(name, exc) from None
     try:
         return _parse(data if encoding == "utf-8" else decode(data, encoding))
     except PetitionParseError as exc:

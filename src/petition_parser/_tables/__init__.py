@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -20,7 +21,7 @@ from .._errors import PetitionError
 from .._model import PetitionIndex
 from .._sources import Errors, Kind, SourceLike, Sources, read_many
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
-from .rows import TableColumns, index_columns, records, snapshot_columns
+from .rows import TableColumns, index_columns, records, snapshot_columns, stamped_columns
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, load
 from .writers import format_for, write
@@ -33,6 +34,7 @@ __all__ = [
     "TableColumns",
     "TableName",
     "format_for",
+    "newest",
     "snapshot_tables",
     "table_columns",
     "to_arrow",
@@ -76,6 +78,7 @@ def table_columns(
     *,
     errors: Errors = "raise",
     workers: int = 1,
+    latest: bool = False,
     combine: Callable[[list[Any]], Any] | None = None,
     on_error: Callable[[PetitionError], None] | None = None,
     then: Callable[[TableName, str | None, Any], Any] | None = None,
@@ -84,10 +87,23 @@ def table_columns(
 
     With ``combine`` (and workers), each worker's chunk comes as ``combine(columns)``;
     with ``then``, each snapshot as ``then(table, path, columns)`` (in the worker).
-    ``on_error`` is :func:`read_many`'s.
+    ``on_error`` is :func:`read_many`'s.  With ``latest``, only each petition's newest
+    snapshot (see :func:`newest`), in petition order; ``combine`` is not used then.
     """
     name = _check(table)
     kind: Kind = "index" if name == "index" else "fields"
+    if latest:
+        stamped = read_many(
+            source,
+            kind,
+            errors=errors,
+            workers=workers,
+            then=partial(stamped_columns, name),
+            on_error=on_error,
+        )
+        for path, columns in newest(stamped):
+            yield columns if then is None else then(name, path, columns)
+        return
     each = partial(_columns_then, name, then)
     items = read_many(
         source, kind, errors=errors, workers=workers, then=each, combine=combine, on_error=on_error
@@ -97,41 +113,97 @@ def table_columns(
             yield columns
 
 
+def newest(
+    stamped: Iterable[tuple[str | None, Any]],
+) -> list[tuple[str | None, TableColumns]]:
+    """Each petition's newest snapshot (an index page's title: its newest page).
+
+    Newest by the snapshot time the timeline uses (the refresh time; for the early
+    layouts A-D, which have none, the History Updated time), so that no layout is
+    left out.  Of two snapshots with the same time, the one read later in source
+    order is kept.  Petitions come in the order of their ids (index pages: of titles).
+    """
+    kept: dict[Any, tuple[datetime, str | None, TableColumns]] = {}
+    for path, item in stamped:
+        if isinstance(item, PetitionError):  # errors="collect": errors are not rows
+            continue
+        (group, time), columns = item
+        seen = kept.get(group)
+        if seen is None or time >= seen[0]:
+            kept[group] = (time, path, columns)
+    return [(kept[group][1], kept[group][2]) for group in sorted(kept)]
+
+
 def to_records(
-    source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1
+    source: SourceLike,
+    table: str,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    latest: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The rows of ``table`` as dicts, lazily (see docs/tables.md for the columns).
 
     ``source`` is anything :func:`read_reports` takes (index pages for ``"index"``);
-    ``errors="collect"`` and ``"skip"`` leave bad files out of the rows.
+    ``errors="collect"`` and ``"skip"`` leave bad files out of the rows.  With
+    ``latest=True``, only each petition's newest snapshot: by refresh time (for the
+    early layouts, which have none, the History Updated time); of two with the same
+    time, the one read later; petitions in id order (index pages: each title's newest).
     """
-    for columns in table_columns(source, table, errors=errors, workers=workers):
+    for columns in table_columns(source, table, errors=errors, workers=workers, latest=latest):
         yield from records(columns)
 
 
-def to_arrow(source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1) -> Any:
-    """``table`` as a ``pyarrow.Table`` with the declared schema (extra ``arrow``)."""
+def to_arrow(
+    source: SourceLike,
+    table: str,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    latest: bool = False,
+) -> Any:
+    """``table`` as a ``pyarrow.Table`` with the declared schema (extra ``arrow``).
+
+    ``latest`` as in :func:`to_records`.
+    """
     name = _check(table)
-    if workers > 1:  # each worker sends back an Arrow batch of its chunk
+    if workers > 1 and not latest:  # each worker sends back an Arrow batch of its chunk
         chunks = table_columns(
             source, name, errors=errors, workers=workers, combine=partial(batch_of, name)
         )
         return concat_batches(name, chunks)
-    return arrow_table(name, table_columns(source, name, errors=errors, workers=workers))
+    return arrow_table(
+        name, table_columns(source, name, errors=errors, workers=workers, latest=latest)
+    )
 
 
-def to_pandas(source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1) -> Any:
+def to_pandas(
+    source: SourceLike,
+    table: str,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    latest: bool = False,
+) -> Any:
     """``table`` as a pandas DataFrame with real dtypes (extra ``pandas``).
 
     Int64, Float64, string and boolean columns (nullable), ``datetime64[s, UTC]``
-    for history times, naive ``datetime64[s]`` for ``refreshed_at``.
+    for history times, naive ``datetime64[s]`` for ``refreshed_at``.  ``latest`` as
+    in :func:`to_records`.
     """
-    return pandas_frame(to_arrow(source, table, errors=errors, workers=workers))
+    return pandas_frame(to_arrow(source, table, errors=errors, workers=workers, latest=latest))
 
 
-def to_polars(source: SourceLike, table: str, *, errors: Errors = "raise", workers: int = 1) -> Any:
-    """``table`` as a polars DataFrame (extra ``polars``)."""
-    return polars_frame(to_arrow(source, table, errors=errors, workers=workers))
+def to_polars(
+    source: SourceLike,
+    table: str,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    latest: bool = False,
+) -> Any:
+    """``table`` as a polars DataFrame (extra ``polars``); ``latest`` as in :func:`to_records`."""
+    return polars_frame(to_arrow(source, table, errors=errors, workers=workers, latest=latest))
 
 
 def write_table(
@@ -142,17 +214,20 @@ def write_table(
     *,
     errors: Errors = "raise",
     workers: int = 1,
+    latest: bool = False,
 ) -> int:
     """Write ``table`` to ``path``; returns the number of rows written.
 
-    ``format`` is ``"csv"``, ``"ndjson"``, ``"parquet"`` or ``"dataset"`` (a folder of
-    Parquet files partitioned by ``petition_id``, hive style); by default it follows the
-    suffix (``.csv``, ``.ndjson``, ``.parquet``; no suffix: a dataset).  The file is
-    written atomically: a failed run leaves no file behind.
+    ``format`` is ``"csv"``, ``"ndjson"``, ``"json"`` (one array), ``"parquet"`` or
+    ``"dataset"`` (a folder of Parquet files partitioned by ``petition_id``, hive
+    style); by default it follows the suffix (``.csv``, ``.ndjson`` or ``.jsonl``,
+    ``.json``, ``.parquet``; no suffix: a dataset).  The file is written atomically:
+    a failed run leaves no file behind.  ``latest`` as in :func:`to_records`.
     """
     name = _check(table)
     fmt = format_for(path, format)
-    return write(name, table_columns(source, name, errors=errors, workers=workers), path, fmt)
+    columns = table_columns(source, name, errors=errors, workers=workers, latest=latest)
+    return write(name, columns, path, fmt)
 
 
 def to_sqlite(

@@ -8,6 +8,7 @@ take columns as they are and never build a row object they do not need.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timezone
 from operator import attrgetter
 from typing import Any
 
@@ -16,7 +17,14 @@ from .._model import UNKNOWN, Petition, PetitionIndex
 from .._rows import Rows, positions
 from .schema import EVENTS, SNAPSHOT, TABLES, TableName
 
-__all__ = ["TableColumns", "index_columns", "records", "snapshot_columns"]
+__all__ = [
+    "TableColumns",
+    "index_columns",
+    "records",
+    "snapshot_columns",
+    "snapshot_time",
+    "stamped_columns",
+]
 
 #: A table's columns by name, each a list of values.
 TableColumns = dict[str, list[Any]]
@@ -91,6 +99,38 @@ def snapshot_columns(
             },
         )
     raise ValueError(f"{table!r} is not a table of reports")
+
+
+def snapshot_time(refreshed_at: datetime | None, updated_at: datetime | None) -> datetime:
+    """When a snapshot was taken: its refresh time (local), which the early layouts A-D
+    lack; there, its History Updated time (UTC, taken as naive: within an hour of UK
+    local time); ``datetime.min`` when it has neither."""
+    if refreshed_at is not None:
+        return refreshed_at
+    if updated_at is not None:
+        return updated_at.astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.min
+
+
+def stamped_columns(
+    table: TableName, path: str | None, parsed: Petition | Mapping[str, Any] | PetitionIndex
+) -> tuple[tuple[Any, ...], TableColumns]:
+    """``((group, time), columns)``: what ``latest=True`` picks from.
+
+    A snapshot's group is its petition, an index page's its title; the time is
+    :func:`snapshot_time` (an index page's refresh time)."""
+    if isinstance(parsed, PetitionIndex):
+        return (parsed.title, parsed.refreshed_at), index_columns(parsed, path)
+    if isinstance(parsed, Petition):
+        petition_id, refreshed_at, history = parsed.petition_id, parsed.refreshed_at, parsed.history
+    else:
+        petition_id, refreshed_at, history = (
+            parsed["petition_id"],
+            parsed["refreshed_at"],
+            parsed["history"],
+        )
+    time = snapshot_time(refreshed_at, history.updated_at)
+    return (petition_id, time), snapshot_columns(parsed, table, path)
 
 
 def _unknown_flags(names: Sequence[str], mps: Sequence[str | None] | None = None) -> list[bool]:

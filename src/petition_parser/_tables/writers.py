@@ -36,6 +36,7 @@ __all__ = [
     "write_json",
     "write_json_array",
     "write_ndjson",
+    "write_text",
 ]
 
 Format = Literal["csv", "ndjson", "json", "parquet", "dataset"]
@@ -153,16 +154,26 @@ def write_json_array(texts: Iterable[str], out: TextIO) -> int:
 _TEXT_WRITERS = {"csv": write_csv, "ndjson": write_ndjson, "json": write_json}
 
 
+def write_text(
+    table: str,
+    snapshots: Iterable[TableColumns],
+    out: TextIO,
+    fmt: Literal["csv", "ndjson", "json"],
+) -> int:
+    """Write ``table`` as text (CSV, NDJSON or a JSON array) to ``out``; rows written."""
+    return _TEXT_WRITERS[fmt](table, snapshots, out)
+
+
 def write(
     table: str, snapshots: Iterable[TableColumns], path: str | os.PathLike[str], fmt: Format
 ) -> int:
     """Write ``table`` to ``path`` in ``fmt``; returns the number of rows."""
-    if fmt in _TEXT_WRITERS:
+    if fmt == "csv" or fmt == "ndjson" or fmt == "json":  # noqa: PLR1714 (narrows the type)
         with (
             atomic_path(path) as temporary,
             open(temporary, "w", encoding="utf-8", newline="") as f,
         ):
-            return _TEXT_WRITERS[fmt](table, snapshots, f)
+            return write_text(table, snapshots, f, fmt)
     pq = require("pyarrow.parquet", "arrow", "Parquet output")
     schema = arrow_schema(table)
     rows = 0
