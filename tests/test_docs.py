@@ -37,3 +37,24 @@ def test_the_readme_tour_has_examples() -> None:
     for name in ("index.md", "errors.md"):
         docs = (ROOT / "docs" / name).read_text(encoding="utf-8")
         assert doctest.DocTestParser().get_examples(docs)
+
+
+def test_the_reference_lists_every_public_name() -> None:
+    """docs/reference.md has a ``::: petition_parser.NAME`` entry for each name in
+    ``__all__`` (the version string aside), and no docstring of them holds a Sphinx role,
+    which the docs build would show raw."""
+    import petition_parser as pp  # noqa: PLC0415
+
+    page = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^::: petition_parser\.(\w+)$", page, re.MULTILINE))
+    assert listed == set(pp.__all__) - {"__version__"}
+    roles = re.compile(r":(func|class|meth|mod|attr|data|exc):`")
+    for name in sorted(listed):
+        value = getattr(pp, name)
+        docs = [getattr(value, "__doc__", None) or ""]
+        docs += (
+            [getattr(m, "__doc__", None) or "" for m in vars(value).values()]
+            if isinstance(value, type)
+            else []
+        )
+        assert not any(roles.search(doc) for doc in docs), name

@@ -568,3 +568,17 @@ def test_latest_from_the_command_line(tmp_path: Path) -> None:
         (700020, 11),
     ]
     assert done.stderr == "6 files, 6 parsed, 0 failed\n"
+
+
+def test_parquet_stores_times_as_milliseconds_as_documented(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    pp.write_table(EXAMPLES, "history", tmp_path / "h.parquet")
+    schema = pq.read_table(tmp_path / "h.parquet").schema
+    assert (str(schema.field("refreshed_at").type), str(schema.field("at").type)) == (
+        "timestamp[ms]",
+        "timestamp[ms, tz=UTC]",
+    )
+    back = pq.read_table(tmp_path / "h.parquet").cast(pp.to_arrow(EXAMPLES, "history").schema)
+    assert back.equals(pp.to_arrow(EXAMPLES, "history"))
+    assert "stored as\n  milliseconds" in (ROOT / "docs" / "tables.md").read_text("utf-8")

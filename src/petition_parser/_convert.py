@@ -210,7 +210,7 @@ def to_dict(petition: Petition) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Petition:
-    """The inverse of :func:`to_dict`; a PetitionParseError names any bad value's path."""
+    """The inverse of ``to_dict``; a PetitionParseError names any bad value's path."""
     return structure(data, Petition)
 
 
@@ -223,9 +223,9 @@ def to_json(petition: Petition, *, indent: int | None = None) -> str:
 
 
 def from_json(text: str | bytes) -> Petition:
-    """The inverse of :func:`to_json`: JSON text or UTF-8 bytes.
+    """The inverse of ``to_json``: JSON text or UTF-8 bytes.
 
-    Raises :class:`PetitionParseError` for text that is not JSON (with its line and
+    Raises ``PetitionParseError`` for text that is not JSON (with its line and
     column) and for a value that is not of the documented shape (with its path).
     """
     data, surrogates_possible = loads_noting_surrogates(text)
@@ -249,5 +249,5 @@ def index_to_dict(index: PetitionIndex) -> dict[str, Any]:
 
 
 def index_from_dict(data: dict[str, Any]) -> PetitionIndex:
-    """The inverse of :func:`index_to_dict`."""
+    """The inverse of ``index_to_dict``."""
     return structure(data, PetitionIndex)

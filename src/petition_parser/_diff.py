@@ -54,7 +54,7 @@ class EventChange:
 
 @define(frozen=True)
 class Diff:
-    """What changed from ``old`` to ``new`` (see :func:`diff`)."""
+    """What changed from ``old`` to ``new`` (see ``diff``)."""
 
     petition_id: int
     old_refreshed_at: datetime | None
@@ -126,7 +126,7 @@ class Diff:
 def diff(old: Petition, new: Petition) -> Diff:
     """What changed from the snapshot ``old`` to the snapshot ``new`` of one petition.
 
-    Raises :class:`PetitionError` when they are snapshots of two petitions.  ``old``
+    Raises ``PetitionError`` when they are snapshots of two petitions.  ``old``
     may be the newer one: its elapsed time is then negative.
     """
     if old.petition_id != new.petition_id:

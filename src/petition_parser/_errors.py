@@ -2,11 +2,11 @@
 
 ``PetitionError`` (a ``ValueError``) has two kinds:
 
-* :class:`PetitionParseError`: input that is not what the reader expected (report or
+* ``PetitionParseError``: input that is not what the reader expected (report or
   index text, an API document, a dict or JSON form).  It keeps its parts (message,
   line, column, section, the source line, the width of the culprit, the JSON path,
   the file) and puts them together only in ``__str__``;
-* :class:`UnrepresentableError`: a value that a writer (``render``, ``render_index``)
+* ``UnrepresentableError``: a value that a writer (``render``, ``render_index``)
   refuses because the format cannot hold it.
 """
 

@@ -176,11 +176,11 @@ def read_git(
 
     ``paths`` is one pattern (a ``str``) or a sequence of them; only regular files are
     read (a submodule or a symbolic link at a matching path is passed over).  Yields,
-    lazily and oldest first, one :class:`GitVersion` per new version: its commit,
+    lazily and oldest first, one ``GitVersion`` per new version: its commit,
     commit time, path, and the Petition (an index page: a PetitionIndex) or the
     PetitionParseError that refused it (naming ``COMMIT:PATH``).  ``rev`` limits the
     history to a revision or range (``"main"``, ``"v1..v2"``); ``since`` and ``until``
-    to a time (anything ``git log --since`` takes).  Raises :class:`PetitionError`
+    to a time (anything ``git log --since`` takes).  Raises ``PetitionError``
     when git is missing, ``repo`` is not a repository, or ``rev`` is not a revision
     (``rev`` is never read as an option: ``"--output=x"`` is refused).
     """

@@ -70,7 +70,7 @@ def loads(text: str | bytes, *, fast: bool = True) -> Any:
 
 
 def loads_noting_surrogates(text: str | bytes, *, fast: bool = True) -> tuple[Any, bool]:
-    """:func:`loads`, and whether its strings may hold lone surrogates.
+    """``loads``, and whether its strings may hold lone surrogates.
 
     orjson refuses them; the standard library makes them of ``"\\ud800"``.
     """

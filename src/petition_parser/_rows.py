@@ -1,6 +1,6 @@
 """Building many table rows at once: columns to frozen row objects, fast.
 
-The parser reads a table as columns (:class:`Rows`); ``parse`` and the converter turn
+The parser reads a table as columns (``Rows``); ``parse`` and the converter turn
 columns into row objects here, one slot at a time for all rows.
 """
 
@@ -24,7 +24,7 @@ class Rows:
     """A table read as columns, not yet made into row objects.
 
     The parser's sections return their tables this way; ``parse`` builds the rows
-    (:meth:`build`), and the flat tables take the columns as they are.
+    (``build``), and the flat tables take the columns as they are.
     """
 
     cls: type[Any]

@@ -1,6 +1,6 @@
 """Reading many reports: paths, folders, globs and parsed petitions, in order, in processes.
 
-``read_reports`` is the public entry; the tables use :func:`read_many`, which
+``read_reports`` is the public entry; the tables use ``read_many``, which
 yields the same items with their paths, and can hand the parsing of each chunk of
 files, and the work done on its result, to worker processes.
 
@@ -268,10 +268,10 @@ def read_reports(
 
     ``source`` is a path to a report, a folder (read recursively: every ``*.md``, in
     sorted path order), a glob pattern (``"archive/**/*.md"``), a parsed
-    :class:`Petition`, or an iterable of any of those (read in its order).
+    ``Petition``, or an iterable of any of those (read in its order).
 
     ``errors`` says what a file that is not a report does: ``"raise"`` (the default)
-    raises its :class:`PetitionParseError`, which names the file (``error.file``),
+    raises its ``PetitionParseError``, which names the file (``error.file``),
     line and column; ``"skip"`` leaves it out; ``"collect"`` yields the error in its
     place, so that a loop sees every good petition and one error per bad file.
     A file that cannot be read (missing, a folder, no permission) is such an error too.

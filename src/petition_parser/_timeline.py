@@ -90,7 +90,7 @@ def _counts(table: Any, name_at: int) -> dict[str, int]:
 
 @define(frozen=True)
 class Timeline:
-    """Snapshots in order, with growth; see :func:`timeline`.
+    """Snapshots in order, with growth; see ``timeline``.
 
     Tables (``records``, ``to_arrow``, ``to_pandas``, ``write``): ``"snapshots"``,
     ``"countries"``, ``"constituencies"``, ``"crossings"``, and ``"conflicts"``.
@@ -157,7 +157,7 @@ def timeline(
     errors: Errors = "raise",
     workers: int = 1,
 ) -> Timeline:
-    """The snapshots of ``source`` (anything :func:`read_reports` takes), in order.
+    """The snapshots of ``source`` (anything ``read_reports`` takes), in order.
 
     Each petition's snapshots are ordered by time; the first has no gain.  For each
     threshold a petition crossed between two snapshots, the crossing time is estimated
@@ -169,7 +169,7 @@ def timeline(
 
 
 def from_points(results: Iterable[Any], thresholds: Iterable[int]) -> Timeline:
-    """The timeline of the points :func:`snapshot_point` made (other items are passed over)."""
+    """The timeline of the points ``snapshot_point`` made (other items are passed over)."""
     points: dict[tuple[Any, ...], _Point] = {}
     conflicts: list[tuple[_Point, _Point]] = []
     for point in results:

@@ -2,7 +2,7 @@
 
 A report can parse perfectly and still be wrong: a hand-edited row, a table cut
 short, a percentage computed against the wrong total.  Each check yields a
-:class:`Finding` with a stable code (see ``CODES``), a severity, a message and the
+``Finding`` with a stable code (see ``CODES``), a severity, a message and the
 line of the report it is about (the report as ``render`` writes it, which is the
 file for every report that parsed).
 """

@@ -15,7 +15,7 @@ writes ``2019-02-14T12:14:59.326Z``; ``dump_api`` writes them back the same way)
 and dates become ``date``.  Older documents lack some keys: a key the document did
 not have is None here and is left out again by ``dump_api`` (each object records
 the keys it lacked in ``absent_keys``), so that a document round-trips to equal
-JSON.  Errors are :class:`~petition_parser.PetitionParseError` naming the JSON path.
+JSON.  Errors are ``petition_parser.PetitionParseError`` naming the JSON path.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def load_api(document: str | bytes | dict[str, Any]) -> ApiPetition:
     """Read an API document: its JSON text (str or UTF-8 bytes), or the dict ``json.loads``
     made of it.
 
-    Raises :class:`~petition_parser.PetitionParseError` for text that is not JSON
+    Raises ``petition_parser.PetitionParseError`` for text that is not JSON
     (with its line and column) and for a document not of the API's shape (with the
     JSON path of the first bad value, e.g. ``$.data.attributes.signature_count``).
     Whole numbers have at most 18 digits.

@@ -73,7 +73,7 @@ def read_table(
     ``urlpath`` is a glob or a list of paths or URLs; ``table`` is ``"petitions"``,
     ``"countries"``, ``"constituencies"``, ``"history"`` or ``"index"``.  ``errors``:
     ``"raise"`` (the default) fails the computation with the first bad file's
-    :class:`PetitionParseError`; ``"skip"`` leaves bad files out; ``"collect"`` returns
+    ``PetitionParseError``; ``"skip"`` leaves bad files out; ``"collect"`` returns
     ``(table, errors)``, the second a small DataFrame of ``path``, ``line``, ``column``
     and ``message``, one row per bad file.
 
@@ -208,7 +208,7 @@ def _parse_partition(
 
 
 def _read(source: str | Document | Any, kind: Kind) -> tuple[str, Any]:
-    """A source's path, and :func:`read_one` of it: a local path, a memory file read
+    """A source's path, and ``read_one`` of it: a local path, a memory file read
     where the graph was built, or an fsspec OpenFile read here."""
     if isinstance(source, str):
         return source, read_one(source, kind)

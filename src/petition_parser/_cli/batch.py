@@ -28,7 +28,7 @@ STDIN = "<stdin>"
 
 def reads_sources(function: F) -> F:
     """SOURCES... and the options of a batch (``--git``, ``-j``, ``--fail-fast``, ``-q``),
-    handed to the command as one :class:`Batch` (its ``batch`` argument)."""
+    handed to the command as one ``Batch`` (its ``batch`` argument)."""
 
     @functools.wraps(function)
     def command(
@@ -186,7 +186,7 @@ class Batch:
         spool: str | None = None,
         combine: Callable[[list[Any]], Any] | None = None,
     ) -> Iterator[Any]:
-        """``then`` of each good document, in order; errors go to :meth:`on_error`.
+        """``then`` of each good document, in order; errors go to ``on_error``.
 
         With ``spool`` (a folder) and more than one job, each worker writes its chunk's
         results (bytes or text) to a file there and sends back a ``Spooled``.

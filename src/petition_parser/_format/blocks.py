@@ -15,7 +15,7 @@ no rule claims becomes a ``paragraph`` (mistune's own fallback), so a reader tha
 checks every token it consumes has checked every character.
 
 Hostile input: no valid document has more than a few dozen tokens, so tokenizing
-stops after :data:`MAX_TOKENS` and hands the rest over as one ``rest`` token,
+stops after ``MAX_TOKENS`` and hands the rest over as one ``rest`` token,
 which no reader step accepts.  Ten megabytes of blank lines cost a few tokens,
 not ten million dicts, and the reader reports the first line that does not fit.
 """
@@ -56,7 +56,7 @@ class Token:
       newlines included;
     * ``blank_line``: one empty line;
     * ``paragraph``: any other run of lines (mistune's fallback);
-    * ``rest``: everything after the first :data:`MAX_TOKENS` tokens.
+    * ``rest``: everything after the first ``MAX_TOKENS`` tokens.
     """
 
     __slots__ = ("kind", "level", "pos", "text")
@@ -215,7 +215,7 @@ def check_free_text(text: str, until: str, field: str) -> None:
     """Refuse free text that, written before ``### {until}``, would end early when read back.
 
     Reading stops at the first ``\\n\\n### {until}\\n`` after the section's blank
-    line (:func:`_free_text_end`), so the text must not hold that heading (after a
+    line (``_free_text_end``), so the text must not hold that heading (after a
     blank line) itself.
     """
     end = f"\n\n### {until}\n"

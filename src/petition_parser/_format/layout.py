@@ -17,7 +17,7 @@ A        2019-03-25 17:55: as C, the constituency delimiter row ``| - | - | -: |
 Reading, tokenizing and rendering all walk this table: ``report.py`` calls each
 section's ``extract`` and ``render`` in order, and the tokenizer learns from it which
 heading ends each free-text section (the next section that is not optional).
-:func:`detect` tells the layouts apart from a document's first lines.
+``detect`` tells the layouts apart from a document's first lines.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Preparation (``prepare``): bytes are decoded as UTF-8 (an error names the line and
 column of the first bad byte), a BOM is dropped, a document whose first line ends
 in ``\\r\\n`` (saved on Windows) is read as its LF form, and lone surrogates (which
-no file can hold) are refused.  Then :class:`Reader` walks the block tokens in
+no file can hold) are refused.  Then ``Reader`` walks the block tokens in
 order; every ``expect_*`` step consumes one token or raises a PetitionParseError
 that says what it expected, what it found and where.
 """

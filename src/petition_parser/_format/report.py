@@ -26,7 +26,7 @@ def parse(text: str | bytes) -> Petition:
     ``text`` is the report's text, or its bytes (UTF-8).  A leading BOM is ignored,
     and a document whose first line ends in ``\\r\\n`` (saved on Windows) is read
     as its LF form.  In an LF document, ``\\r`` inside the free text is kept as it
-    is.  Anything that is not a complete report raises :class:`PetitionParseError`.
+    is.  Anything that is not a complete report raises ``PetitionParseError``.
     """
     return _parse(text)
 
@@ -40,7 +40,7 @@ def _parse(text: Source) -> Petition:
 
 
 def parse_fields(text: Source) -> dict[str, Any]:
-    """The Petition's fields, its tables still as columns (:class:`Rows`).
+    """The Petition's fields, its tables still as columns (``Rows``).
 
     For the flat tables, which want columns: no row objects are made.
     """
@@ -96,7 +96,7 @@ def parse_file(source: str | os.PathLike[str] | BinaryIO, *, encoding: str = "ut
 def render(petition: Petition) -> str:
     """The report text for ``petition``: ``render(parse(x)) == x`` for every LF report.
 
-    Raises :class:`UnrepresentableError` (a ``ValueError``) for a value the format
+    Raises ``UnrepresentableError`` (a ``ValueError``) for a value the format
     cannot hold, rather than writing a file that would read back differently.
     """
     layout = LAYOUTS[petition.layout]

@@ -18,9 +18,9 @@ themselves, so the common case is done in a few C-level string operations
 4. Every column is then a slice of the pieces; the first and last columns come out
    of the joined boundary text.
 
-Anything else takes the row-by-row path (:func:`_row_by_row`), which walks the
+Anything else takes the row-by-row path (``_row_by_row``), which walks the
 lines and reports the first bad one, or returns the same columns; a column whose
-values fail their grammar goes to :func:`diagnose`, which names the bad cell.
+values fail their grammar goes to ``diagnose``, which names the bad cell.
 """
 
 from __future__ import annotations

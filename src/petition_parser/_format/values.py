@@ -182,7 +182,7 @@ def percentage_text(count: int, total: int) -> str:
 
 
 def percentage(count: int, total: int) -> float:
-    """:func:`percentage_text`, read back: the value a report's % cell holds."""
+    """``percentage_text``, read back: the value a report's % cell holds."""
     return float(percentage_text(count, total))
 
 
@@ -243,7 +243,7 @@ def split_link(text: str) -> tuple[str, str] | None:
 
 
 def format_link(text: str, url: str, field: str) -> str:
-    """``[TEXT](URL)``, refusing what :func:`split_link` would not read back."""
+    """``[TEXT](URL)``, refusing what ``split_link`` would not read back."""
     if "\n" in text or "\r" in text or "\n" in url or "\r" in url:
         raise UnrepresentableError(field, "a link cannot hold a line break")
     if "](" in url:

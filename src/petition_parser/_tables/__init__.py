@@ -87,8 +87,8 @@ def table_columns(
 
     With ``combine`` (and workers), each worker's chunk comes as ``combine(columns)``;
     with ``then``, each snapshot as ``then(table, path, columns)`` (in the worker).
-    ``on_error`` is :func:`read_many`'s.  With ``latest``, only each petition's newest
-    snapshot (see :func:`newest`), in petition order; ``combine`` is not used then.
+    ``on_error`` is ``read_many``'s.  With ``latest``, only each petition's newest
+    snapshot (see ``newest``), in petition order; ``combine`` is not used then.
     """
     name = _check(table)
     kind: Kind = "index" if name == "index" else "fields"
@@ -144,7 +144,7 @@ def to_records(
 ) -> Iterator[dict[str, Any]]:
     """The rows of ``table`` as dicts, lazily (see docs/tables.md for the columns).
 
-    ``source`` is anything :func:`read_reports` takes (index pages for ``"index"``);
+    ``source`` is anything ``read_reports`` takes (index pages for ``"index"``);
     ``errors="collect"`` and ``"skip"`` leave bad files out of the rows.  With
     ``latest=True``, only each petition's newest snapshot: by refresh time (for the
     early layouts, which have none, the History Updated time); of two with the same
@@ -164,7 +164,7 @@ def to_arrow(
 ) -> Any:
     """``table`` as a ``pyarrow.Table`` with the declared schema (extra ``arrow``).
 
-    ``latest`` as in :func:`to_records`.
+    ``latest`` as in ``to_records``.
     """
     name = _check(table)
     if workers > 1 and not latest:  # each worker sends back an Arrow batch of its chunk
@@ -189,7 +189,7 @@ def to_pandas(
 
     Int64, Float64, string and boolean columns (nullable), ``datetime64[s, UTC]``
     for history times, naive ``datetime64[s]`` for ``refreshed_at``.  ``latest`` as
-    in :func:`to_records`.
+    in ``to_records``.
     """
     return pandas_frame(to_arrow(source, table, errors=errors, workers=workers, latest=latest))
 
@@ -202,7 +202,7 @@ def to_polars(
     workers: int = 1,
     latest: bool = False,
 ) -> Any:
-    """``table`` as a polars DataFrame (extra ``polars``); ``latest`` as in :func:`to_records`."""
+    """``table`` as a polars DataFrame (extra ``polars``); ``latest`` as in ``to_records``."""
     return polars_frame(to_arrow(source, table, errors=errors, workers=workers, latest=latest))
 
 
@@ -222,7 +222,7 @@ def write_table(
     ``"dataset"`` (a folder of Parquet files partitioned by ``petition_id``, hive
     style); by default it follows the suffix (``.csv``, ``.ndjson`` or ``.jsonl``,
     ``.json``, ``.parquet``; no suffix: a dataset).  The file is written atomically:
-    a failed run leaves no file behind.  ``latest`` as in :func:`to_records`.
+    a failed run leaves no file behind.  ``latest`` as in ``to_records``.
     """
     name = _check(table)
     fmt = format_for(path, format)

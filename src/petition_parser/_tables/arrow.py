@@ -1,7 +1,7 @@
 """The flat tables as Arrow, pandas and polars, with the types of the declared schema.
 
 Columns are collected snapshot by snapshot as Python lists and turned into an Arrow
-record batch every :data:`BATCH_ROWS` rows, so that a large archive is held as
+record batch every ``BATCH_ROWS`` rows, so that a large archive is held as
 Arrow columns, not as Python objects.
 """
 
@@ -110,7 +110,7 @@ def arrow_table(
 
 
 def batch_of(table: str, snapshots: list[TableColumns]) -> Any:
-    """One record batch of ``snapshots`` (a worker's chunk), built as :func:`batches`
+    """One record batch of ``snapshots`` (a worker's chunk), built as ``batches``
     builds them (a third of the time of flattening every column in Python)."""
     for batch in batches(table, snapshots, batch_rows=sys.maxsize):
         return batch

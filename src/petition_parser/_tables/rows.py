@@ -1,7 +1,7 @@
 """One snapshot's rows of each flat table, as columns (lists), from the model or the parser.
 
 A snapshot reaches the tables either as a Petition or as the parser's fields with
-their tables still as columns (:class:`~petition_parser._model.Rows`): the tables
+their tables still as columns (``petition_parser._model.Rows``): the tables
 take columns as they are and never build a row object they do not need.
 """
 
@@ -118,7 +118,7 @@ def stamped_columns(
     """``((group, time), columns)``: what ``latest=True`` picks from.
 
     A snapshot's group is its petition, an index page's its title; the time is
-    :func:`snapshot_time` (an index page's refresh time)."""
+    ``snapshot_time`` (an index page's refresh time)."""
     if isinstance(parsed, PetitionIndex):
         return (parsed.title, parsed.refreshed_at), index_columns(parsed, path)
     if isinstance(parsed, Petition):

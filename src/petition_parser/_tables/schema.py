@@ -1,6 +1,6 @@
 """The flat tables: one declared schema each, the one source of every writer's columns.
 
-A table is a tuple of :class:`Column`; each column has a name, a type and whether it
+A table is a tuple of ``Column``; each column has a name, a type and whether it
 may be null.  Arrow, pandas, polars, CSV, NDJSON, Parquet and SQLite all take their
 names, types and nullability from here (docs/tables.md prints the same).
 
@@ -155,7 +155,7 @@ def _timeline(*columns: Column) -> tuple[Column, ...]:
     )
 
 
-#: The tables of a :func:`~petition_parser.timeline` (docs/over-time.md).  Unlike the
+#: The tables of a ``petition_parser.timeline`` (docs/over-time.md).  Unlike the
 #: tables above, their chunks are not one snapshot each.
 TIMELINE_TABLES: dict[str, tuple[Column, ...]] = {
     "timeline_snapshots": _timeline(
