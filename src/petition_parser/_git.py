@@ -85,8 +85,7 @@ def iter_blobs(
         args += ["--end-of-options", rev]
     args += ["--", *(f":(glob){p}" for p in patterns or ["**/*.md"])]
     for arg in (root, *args):
-        if "\x00" in arg:
-            raise PetitionError(f"expected git arguments, found one holding a NUL: {arg!r}")
+        _check_argument(arg)
     check = _git(root, "rev-parse", "--git-dir")
     if check.returncode != 0:
         raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
@@ -106,6 +105,18 @@ def iter_blobs(
             yield from _versions(log.stdout, cat.stdin, cat.stdout)
         finally:
             cat.stdin.close()
+
+
+def _check_argument(arg: str) -> None:
+    """An argument the system can pass to git: no NUL, and bytes it can encode."""
+    if "\x00" in arg:
+        raise PetitionError(f"expected git arguments, found one holding a NUL: {arg!r}")
+    try:
+        os.fsencode(arg)
+    except UnicodeEncodeError:
+        raise PetitionError(
+            f"expected git arguments, found one the system cannot encode: {arg!r}"
+        ) from None
 
 
 #: The modes of the files read: regular files (not a submodule, not a symbolic link).
