@@ -195,6 +195,7 @@ def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
 
     fifo = tmp_path / "slow.md"
     os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR)  # a writer that never writes: reading it waits
     out = tmp_path / "out.csv"
     process = subprocess.Popen(
         [
@@ -219,9 +220,10 @@ def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
     while not list(tmp_path.glob(".out.csv.*")) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert list(tmp_path.glob(".out.csv.*")), "the command never started writing"
-    time.sleep(0.2)  # blocked opening the FIFO, with the first report's rows written
+    time.sleep(0.2)  # blocked reading the FIFO, with the first report's rows written
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
+    os.close(writer)
     assert process.returncode == 130
     assert "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.md"]
@@ -352,6 +354,16 @@ def test_a_path_too_long_is_an_error_naming_it(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     with pytest.raises(pp.PetitionError, match="File name too long"):
         pp.write_table(SMALL, "countries", long.replace(".md", ".csv"))
+
+
+def test_a_named_pipe_no_one_writes_to_does_not_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(pp.PetitionParseError, match="empty document"):
+        pp.parse_file(fifo)
+    # In a folder it is not a regular file: passed over.
+    shutil.copy(SMALL, tmp_path / "a.md")
+    assert len(list(pp.read_reports(tmp_path))) == 1
 
 
 def test_a_nul_in_a_path_is_an_error(tmp_path: Path) -> None:

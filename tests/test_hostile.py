@@ -232,3 +232,19 @@ def test_mutated_inputs_keep_every_promise(target: str, rng: random.Random, as_b
     if as_bytes:
         data = text.encode("utf-8", "surrogatepass")
     TARGETS[target](data)
+
+
+# -- the archive surface ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "count"), [("folders", 30), ("repos", 6), ("cli", 4)], ids=["folders", "repos", "cli"]
+)
+def test_the_archive_fuzzer_finds_nothing(kind: str, count: int) -> None:
+    """A few cases of ``fuzz/archives.py`` (its documented run is in fuzz/README.md)."""
+    from fuzz.archives import cases, run_case  # noqa: PLC0415
+
+    jobs = cases({kind: count}, seed=17)
+    assert len(jobs) == count
+    crashes = [crash for _, _, crash in map(run_case, jobs) if crash is not None]
+    assert crashes == []

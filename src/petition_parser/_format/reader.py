@@ -30,8 +30,14 @@ def read_bytes(source: str | os.PathLike[str] | BinaryIO) -> bytes:
     if isinstance(source, (str, os.PathLike)):
         # os.open, not open(): no buffered file object and no isatty() probe for a file
         # read whole at once (an archive is read thousands of files at a time).
-        fd = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK: opening a named pipe that no one writes to would wait for ever; so
+        # opened, it reads as empty (the shell's <(command), which has a writer, reads as
+        # usual once the flag is off again).
+        nonblock = getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0) | nonblock)
         try:
+            if nonblock:
+                os.set_blocking(fd, True)
             size = os.fstat(fd).st_size
             chunks = [os.read(fd, max(size, 1) + 1)]
             while chunks[-1]:  # a file that grew, or one whose size the system does not know
