@@ -434,3 +434,11 @@ def test_parse_file_of_a_missing_file_names_it(tmp_path: Path) -> None:
     )
     with pytest.raises(pp.PetitionParseError, match="expected a readable file"):
         pp.parse_file(tmp_path)
+
+
+@pytest.mark.parametrize("workers", [0, -1, 257, 10**20, 1.5, True])
+def test_workers_out_of_range_is_an_error(workers: object) -> None:
+    with pytest.raises(pp.PetitionError, match="expected workers from 1 to 256"):
+        list(pp.to_records(SMALL, "petitions", workers=workers))  # type: ignore[arg-type]
+    with pytest.raises(pp.PetitionError, match="expected errors 'raise', 'skip' or 'collect'"):
+        list(pp.read_reports(SMALL, errors="ignore"))  # type: ignore[call-overload]
