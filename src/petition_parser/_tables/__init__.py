@@ -235,9 +235,12 @@ def to_sqlite(
 ) -> dict[str, int]:
     """Load reports into the SQLite database at ``path``; returns rows added per table.
 
-    Tables ``petitions``, ``countries``, ``constituencies`` and ``history``, with
-    primary and foreign keys on the snapshot key ``(petition_id, refreshed_at)``.
-    Loading the same reports again adds nothing.
+    Tables ``petitions``, ``countries``, ``constituencies`` and ``history``: each
+    snapshot gets an integer ``snapshot_id`` in ``petitions``, which the other tables
+    refer to (a foreign key datasette shows as a link); the snapshot key
+    ``(petition_id, refreshed_at, updated_at)`` stays unique, so loading the same
+    reports again adds nothing.  Raises PetitionError naming ``path`` when it cannot be
+    written (a folder, a missing folder, a file that is not a database).
     """
     items = read_many(source, "fields", errors=errors, workers=workers, then=snapshot_tables)
     return load(path, (tables for _, tables in items if isinstance(tables, dict)))
