@@ -171,3 +171,21 @@ def test_timestamps_are_written_as_the_api_writes_them() -> None:
     dumped = pp.dump_api(doc)["data"]["attributes"]
     assert dumped["created_at"] == "2030-01-02T03:04:05.678Z"
     assert dumped["government_response"]["responded_on"] == "2030-03-01"
+
+
+def test_fields_the_model_does_not_know_come_back_unchanged() -> None:
+    """The API gains fields over the years: a new key is kept and dumped again, at every
+    level, never an error."""
+    document = json.loads(read_exact(DATA / "api" / "700003.json"))
+    document["links"]["next"] = None
+    document["data"]["attributes"]["petition_size_band"] = {"band": "large", "rank": [1, 2]}
+    document["data"]["attributes"]["signatures_by_country"][0]["iso3"] = "GBR"
+    document["data"]["meta"] = {"cached": True}
+    loaded = pp.load_api(document)
+    assert pp.dump_api(loaded) == document
+    assert loaded.attributes.extra_keys == {"petition_size_band": {"band": "large", "rank": [1, 2]}}
+    assert pp.load_api(pp.dump_api(loaded)) == loaded
+    # The report is the same as without them.
+    plain = pp.load_api(read_exact(DATA / "api" / "700003.json"))
+    when = datetime(2031, 6, 1, 18, 30, 5)
+    assert pp.render(pp.from_api(loaded, when)) == pp.render(pp.from_api(plain, when))

@@ -1,7 +1,9 @@
 """The official petitions JSON API, as typed attrs classes (see ``api.py``).
 
 Field names are the API's own.  Each object records in ``absent_keys`` the keys its
-document did not have, so that ``dump_api`` leaves them out again.
+document did not have, so that ``dump_api`` leaves them out again, and in
+``extra_keys`` the keys this model does not know (the API gains fields over the
+years), so that ``dump_api`` writes them back unchanged.
 """
 
 from __future__ import annotations
@@ -32,10 +34,18 @@ def _absent_keys() -> Any:
     return field(factory=frozenset, kw_only=True)
 
 
+def _extra_keys() -> Any:
+    """The ``extra_keys`` field: the keys (and their JSON values) this model does not know.
+
+    Compared by ``==`` but left out of the hash (JSON values are dicts and lists)."""
+    return field(factory=dict, kw_only=True, hash=False, repr=False)
+
+
 @define(frozen=True)
 class Links:
     self_url: str  # the document's "self" link
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -43,6 +53,7 @@ class Rejection:
     code: str | None = None
     details: str | None = None
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -53,6 +64,7 @@ class GovernmentResponse:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -65,6 +77,7 @@ class Debate:
     debate_summary_url: str | None = None
     overview: str | None = None
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -73,6 +86,7 @@ class Department:
     name: str | None = None
     url: str | None = None
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -81,6 +95,7 @@ class CountryCount:
     code: str | None = None
     signature_count: int = 0
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -90,6 +105,7 @@ class ConstituencyCount:
     mp: str | None = None
     signature_count: int = 0
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -98,6 +114,7 @@ class RegionCount:
     ons_code: str | None = None
     signature_count: int = 0
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -107,6 +124,7 @@ class ParliamentaryBusiness:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -140,6 +158,7 @@ class Attributes:
     signatures_by_region: tuple[RegionCount, ...] | None = None
     other_parliamentary_business: tuple[ParliamentaryBusiness, ...] | None = None
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -148,6 +167,7 @@ class Data:
     id: int
     attributes: Attributes
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -157,6 +177,7 @@ class ApiPetition:
     links: Links
     data: Data
     absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: dict[str, Any] = _extra_keys()
 
     @property
     def attributes(self) -> Attributes:

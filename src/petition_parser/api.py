@@ -14,8 +14,9 @@ Field names are the API's own.  Timestamps become UTC-aware datetimes (the API
 writes ``2019-02-14T12:14:59.326Z``; ``dump_api`` writes them back the same way)
 and dates become ``date``.  Older documents lack some keys: a key the document did
 not have is None here and is left out again by ``dump_api`` (each object records
-the keys it lacked in ``absent_keys``), so that a document round-trips to equal
-JSON.  Errors are ``petition_parser.PetitionParseError`` naming the JSON path.
+the keys it lacked in ``absent_keys``), and a key the model does not know (the API
+gains fields) is kept in ``extra_keys`` and written back by ``dump_api``, so that a
+document round-trips to equal JSON, today's and tomorrow's.  Errors are ``petition_parser.PetitionParseError`` naming the JSON path.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ _make_unstructure_fn: Any = make_dict_unstructure_fn
 
 def _absent_key_hooks(cls: type[Any]) -> None:
     """Record the keys a document lacked, and leave them out again when dumping."""
-    names = [f.name for f in attrs.fields(cls) if f.name != "absent_keys"]
+    names = [f.name for f in attrs.fields(cls) if f.name not in ("absent_keys", "extra_keys")]
     renames = {"self_url": "self"}
     overrides = {name: override(rename=renames[name]) for name in names if name in renames}
     keys = {renames.get(name, name): name for name in names}
@@ -143,6 +144,7 @@ def _absent_key_hooks(cls: type[Any]) -> None:
         renames.get(f.name, f.name) for f in attrs.fields(cls) if f.default is attrs.NOTHING
     }
     overrides["absent_keys"] = override(omit=True)
+    overrides["extra_keys"] = override(omit=True)
     structure = _make_structure_fn(cls, _converter, **overrides)
     unstructure = _make_unstructure_fn(cls, _converter, **overrides)
 
@@ -151,12 +153,16 @@ def _absent_key_hooks(cls: type[Any]) -> None:
             raise TypeError(f"expected a JSON object, found {data!r}")
         obj = structure(data, type_)
         absent = frozenset(key for key in keys if key not in data) - required
-        return attrs.evolve(obj, absent_keys=absent) if absent else obj
+        extra = {key: value for key, value in data.items() if key not in keys}
+        if absent or extra:
+            obj = attrs.evolve(obj, absent_keys=absent, extra_keys=extra)
+        return obj
 
     def unstructure_without_absent(obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = unstructure(obj)
         for key in obj.absent_keys:
             data.pop(key, None)
+        data.update(obj.extra_keys)
         return data
 
     _converter.register_structure_hook(cls, structure_with_absent)
