@@ -22,6 +22,8 @@ _HOMES = {
     "to_dict": "_convert",
     "to_json": "_convert",
     "from_api": "_derive",
+    "index_from_api": "_derive",
+    "FetchError": "_errors",
     "PetitionError": "_errors",
     "PetitionParseError": "_errors",
     "UnrepresentableError": "_errors",
@@ -64,9 +66,9 @@ _HOMES = {
 
 if TYPE_CHECKING:
     from ._convert import from_dict, from_json, to_dict, to_json
-    from ._derive import from_api
+    from ._derive import from_api, index_from_api
     from ._diff import Diff, diff
-    from ._errors import PetitionError, PetitionParseError, UnrepresentableError
+    from ._errors import FetchError, PetitionError, PetitionParseError, UnrepresentableError
     from ._format import parse, parse_file, parse_index, render, render_index
     from ._git import GitVersion, read_git
     from ._model import (
@@ -107,6 +109,7 @@ __all__ = [
     "ConstituencySignatures",
     "CountrySignatures",
     "Diff",
+    "FetchError",
     "Finding",
     "GitVersion",
     "GovernmentResponse",
@@ -127,6 +130,7 @@ __all__ = [
     "from_api",
     "from_dict",
     "from_json",
+    "index_from_api",
     "load_api",
     "parse",
     "parse_file",

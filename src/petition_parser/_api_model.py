@@ -8,6 +8,7 @@ years), so that ``dump_api`` writes them back unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "Department",
     "GovernmentResponse",
     "Links",
+    "ListEntry",
     "ParliamentaryBusiness",
     "RegionCount",
     "Rejection",
@@ -45,7 +47,7 @@ def _extra_keys() -> Any:
 class Links:
     self_url: str  # the document's "self" link
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -53,7 +55,7 @@ class Rejection:
     code: str | None = None
     details: str | None = None
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -64,7 +66,7 @@ class GovernmentResponse:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -77,7 +79,7 @@ class Debate:
     debate_summary_url: str | None = None
     overview: str | None = None
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -86,7 +88,7 @@ class Department:
     name: str | None = None
     url: str | None = None
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -95,7 +97,7 @@ class CountryCount:
     code: str | None = None
     signature_count: int = 0
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -105,7 +107,7 @@ class ConstituencyCount:
     mp: str | None = None
     signature_count: int = 0
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -114,7 +116,7 @@ class RegionCount:
     ons_code: str | None = None
     signature_count: int = 0
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -124,7 +126,7 @@ class ParliamentaryBusiness:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -158,7 +160,7 @@ class Attributes:
     signatures_by_region: tuple[RegionCount, ...] | None = None
     other_parliamentary_business: tuple[ParliamentaryBusiness, ...] | None = None
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -167,7 +169,21 @@ class Data:
     id: int
     attributes: Attributes
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
+
+
+@define(frozen=True)
+class ListEntry:
+    """One petition of a list page (``/petitions.json?state=open``): its id, the link to
+    its document, and its attributes without the signatures by country, constituency
+    and region (those are only in the petition's own document)."""
+
+    type: str
+    id: int
+    links: Links
+    attributes: Attributes
+    absent_keys: frozenset[str] = _absent_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
 
 @define(frozen=True)
@@ -177,25 +193,9 @@ class ApiPetition:
     links: Links
     data: Data
     absent_keys: frozenset[str] = _absent_keys()
-    extra_keys: dict[str, Any] = _extra_keys()
+    extra_keys: Mapping[str, Any] = _extra_keys()
 
     @property
     def attributes(self) -> Attributes:
         """``data.attributes``, the part that holds the petition."""
         return self.data.attributes
-
-
-_CLASSES: tuple[type[Any], ...] = (
-    Links,
-    Rejection,
-    GovernmentResponse,
-    Debate,
-    Department,
-    CountryCount,
-    ConstituencyCount,
-    RegionCount,
-    ParliamentaryBusiness,
-    Attributes,
-    Data,
-    ApiPetition,
-)

@@ -1,4 +1,4 @@
-"""``from_api``: the report the reporting script made from an API document.
+"""``from_api`` and ``index_from_api``: what the reporting script made of API documents.
 
 The rules, in the script's order:
 
@@ -16,10 +16,23 @@ The rules, in the script's order:
 
 A table whose rows sum to 0 gets 0.00 percentages (the script would have divided
 by zero; no real report has such a table).
+
+The index page ("Top N Open Petitions"), one row per document in the list's order:
+
+* name: the title as above; the link: ``{id}.md`` (the report beside the page);
+* total: ``signature_count``; UK: the ``GB`` country's count (0 without one);
+  unknown: the ``Unknown`` row the report's country table got (0 without one);
+  overseas: the rest, ``total - UK - unknown``;
+* the three percentages: ``100 * count / total`` to two decimals (0.00 for a total
+  of 0);
+* the title ``Top {N} {State} Petitions``, and for a state with no petitions the page
+  the script wrote while the site was closed: ``Top {State} Petitions`` with no table
+  (layout ``no-table``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TypeVar
 
@@ -31,10 +44,16 @@ from ._model import (
     CountrySignatures,
     GovernmentResponse,
     History,
+    IndexRow,
+    Link,
     Petition,
+    PetitionIndex,
 )
 
-__all__ = ["from_api"]
+__all__ = ["from_api", "index_from_api"]
+
+#: The data source line of an index page names the site so.
+SITE_NAME = "UK Government and Parliament"
 
 
 def from_api(document: api.ApiPetition, refreshed_at: datetime) -> Petition:
@@ -46,7 +65,7 @@ def from_api(document: api.ApiPetition, refreshed_at: datetime) -> Petition:
     attributes = document.data.attributes
     total = attributes.signature_count
     by_country = attributes.signatures_by_country or ()
-    uk = next((c.signature_count for c in by_country if c.code == "GB"), 0)
+    uk = next((c.signature_count for c in by_country if c.code == "GB"), 0)  # as the index
     response = attributes.government_response
     countries = _ranked([(c.name, c.signature_count) for c in by_country], total, UNKNOWN)
     constituencies = _ranked(
@@ -83,6 +102,49 @@ def from_api(document: api.ApiPetition, refreshed_at: datetime) -> Petition:
             ConstituencySignatures(rank, name, mp, count, percentage)
             for rank, (name, mp), count, percentage in constituencies
         ),
+    )
+
+
+def index_from_api(
+    documents: Iterable[api.ApiPetition],
+    refreshed_at: datetime,
+    *,
+    state: str = "open",
+    site: str = "https://petition.parliament.uk",
+) -> PetitionIndex:
+    """The index page the reporting script made of a state's documents (module doc).
+
+    ``render_index`` writes it; it validates clean (``validate_index``).
+    """
+    rows = []
+    for document in documents:
+        attributes = document.data.attributes
+        countries = attributes.signatures_by_country or ()
+        total = attributes.signature_count
+        uk = next((c.signature_count for c in countries if c.code == "GB"), 0)
+        unknown = total - sum(c.signature_count for c in countries)  # the report's Unknown row
+        overseas = total - uk - unknown
+        rows.append(
+            IndexRow(
+                name=attributes.action.replace("\r\n", " "),
+                report=f"{document.data.id}.md",
+                signature_count=total,
+                uk_signature_count=uk,
+                overseas_signature_count=overseas,
+                unknown_signature_count=unknown,
+                uk_percentage=percentage(uk, total),
+                overseas_percentage=percentage(overseas, total),
+                unknown_percentage=percentage(unknown, total),
+            )
+        )
+    named = state.replace("_", " ").title()
+    source = Link(SITE_NAME, f"{site.rstrip('/')}/petitions?state={state}")
+    if not rows:
+        return PetitionIndex(
+            f"Top {named} Petitions", source, None, refreshed_at, (), layout="no-table"
+        )
+    return PetitionIndex(
+        f"Top {len(rows)} {named} Petitions", source, None, refreshed_at, tuple(rows)
     )
 
 

@@ -1,6 +1,6 @@
 """The exception family: every error this library raises on purpose is a PetitionError.
 
-``PetitionError`` (a ``ValueError``) has two kinds:
+``PetitionError`` (a ``ValueError``) has three kinds:
 
 * ``PetitionParseError``: input that is not what the reader expected (report or
   index text, an API document, a dict or JSON form).  It keeps its parts (message,
@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "FetchError",
     "PetitionError",
     "PetitionParseError",
     "UnrepresentableError",
@@ -157,6 +158,27 @@ class UnrepresentableError(PetitionError):
 
     def __str__(self) -> str:
         return f"cannot render {self.field}: {self.message}"
+
+
+class FetchError(PetitionError):
+    """A request to the petitions site that gave no document (``petition_parser.collect``).
+
+    ``url`` is what was asked for; ``status`` the HTTP status of the last answer (None
+    when there was none: a refused connection, a timeout, a reset); ``message`` what
+    was expected and what came instead, after any retries.
+    """
+
+    __module__ = "petition_parser"
+
+    def __init__(self, url: str, message: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        self.message = message
+        super().__init__(url, message)
+
+    def __str__(self) -> str:
+        status = f" (HTTP {self.status})" if self.status is not None else ""
+        return f"{self.url}: {self.message}{status}"
 
 
 def unreadable(path: str, exc: OSError) -> PetitionParseError:

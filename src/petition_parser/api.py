@@ -16,7 +16,8 @@ and dates become ``date``.  Older documents lack some keys: a key the document d
 not have is None here and is left out again by ``dump_api`` (each object records
 the keys it lacked in ``absent_keys``), and a key the model does not know (the API
 gains fields) is kept in ``extra_keys`` and written back by ``dump_api``, so that a
-document round-trips to equal JSON, today's and tomorrow's.  Errors are ``petition_parser.PetitionParseError`` naming the JSON path.
+document round-trips to equal JSON, today's and tomorrow's.  Errors are
+``petition_parser.PetitionParseError`` naming the JSON path.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ._api_model import (
     Department,
     GovernmentResponse,
     Links,
+    ListEntry,
     ParliamentaryBusiness,
     RegionCount,
     Rejection,
@@ -56,11 +58,13 @@ __all__ = [
     "Department",
     "GovernmentResponse",
     "Links",
+    "ListEntry",
     "ParliamentaryBusiness",
     "RegionCount",
     "Rejection",
     "dump_api",
     "load_api",
+    "load_list_entry",
 ]
 
 
@@ -76,6 +80,7 @@ _CLASSES: tuple[type[Any], ...] = (
     ParliamentaryBusiness,
     Attributes,
     Data,
+    ListEntry,
     ApiPetition,
 )
 
@@ -189,6 +194,17 @@ def load_api(document: str | bytes | dict[str, Any]) -> ApiPetition:
     except PetitionParseError as exc:
         if exc.path is not None:
             # Name the document's key, not the Python attribute that holds it.
+            exc.path = exc.path.replace(".self_url", ".self")
+        raise
+
+
+def load_list_entry(entry: dict[str, Any]) -> ListEntry:
+    """One entry of a list page's ``data`` (a dict ``json.loads`` made); errors as
+    ``load_api``'s."""
+    try:
+        return structure(entry, ListEntry, _converter)
+    except PetitionParseError as exc:
+        if exc.path is not None:
             exc.path = exc.path.replace(".self_url", ".self")
         raise
 

@@ -36,6 +36,9 @@ _COMMANDS = {
     "schema": "schema",
     "diff": "diff",
     "timeline": "timeline",
+    "fetch": "fetch",
+    "collect": "collect",
+    "watch": "watch",
 }
 
 

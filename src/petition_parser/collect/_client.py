@@ -1,0 +1,208 @@
+"""The HTTP client: one connection pool, explicit timeouts and limits, polite retries.
+
+Everything the petitions site is asked goes through :class:`Client`:
+
+* one ``httpx.Client`` (keep-alive: one TLS handshake, not one a request);
+* at most ``concurrency`` requests in flight, however many threads ask;
+* at most ``rate`` requests started a second (a steady spacing, not bursts);
+* connection errors, timeouts, 5xx and 429 answers retried up to ``retries`` times,
+  after an exponential backoff with jitter (``backoff * 2**attempt``, a random share
+  of it, at most ``max_backoff``), or after the ``Retry-After`` the site asked for;
+* a ``User-Agent`` that names the library and its version;
+* anything else that is not a JSON document (a 404, HTML, a truncated body) is a
+  ``FetchError`` naming the URL and the status, at once.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import random
+import threading
+import time
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from attrs import define
+
+from .. import __version__
+from .._errors import FetchError, PetitionParseError
+from .._json import loads
+from .._tables.optional import require
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["OFFICIAL_SITE", "USER_AGENT", "Answer", "Client"]
+
+#: The petitions site of the UK Parliament.
+OFFICIAL_SITE = "https://petition.parliament.uk"
+USER_AGENT = f"petition-parser/{__version__} (+https://github.com/petition-parser/petition-parser)"
+#: The longest a Retry-After is honoured: a site asking for more is treated as down.
+MAX_RETRY_AFTER = 600.0
+
+
+class _Pace:
+    """Requests started at most ``rate`` a second, evenly spaced, across threads."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self.next = time.monotonic()
+        self.lock = threading.Lock()
+
+    def wait(self, stopped: threading.Event) -> None:
+        with self.lock:
+            now = time.monotonic()
+            at = max(now, self.next)
+            self.next = at + self.interval
+        if at > now:
+            stopped.wait(at - now)
+
+
+@define(frozen=True)
+class Answer:
+    """A successful answer (200): its URL, its content type, and the body's bytes."""
+
+    url: str
+    content_type: str
+    body: bytes
+
+    def json(self) -> Any:
+        """The body's JSON value; a FetchError naming the URL when it is not JSON."""
+        try:
+            return loads(self.body)
+        except PetitionParseError as exc:
+            raise FetchError(
+                self.url, f"expected a JSON document, found {self.content_type}: {exc}", status=200
+            ) from None
+
+
+class Client:
+    """A polite client of the petitions site's JSON API (extra ``collect``).
+
+    ``base_url`` is the site (the official one by default; tests use a local server).
+    ``concurrency`` bounds the requests in flight and ``rate`` the requests started a
+    second; ``timeout`` is the seconds to wait to connect and for each read; ``retries``
+    the further attempts after a connection error, a timeout, a 5xx or a 429.  Use it
+    as a context manager, or ``close()`` it.
+    """
+
+    def __init__(
+        self,
+        base_url: str = OFFICIAL_SITE,
+        *,
+        concurrency: int = 2,
+        rate: float = 4.0,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 1.0,
+        max_backoff: float = 60.0,
+    ) -> None:
+        if not 1 <= concurrency <= 64:
+            raise FetchError(base_url, f"expected a concurrency from 1 to 64, found {concurrency}")
+        if not rate > 0:
+            raise FetchError(base_url, f"expected a rate above 0 requests a second, found {rate}")
+        httpx_module = require("httpx", "collect", "Collecting from the petitions site")
+        self.base_url = base_url.rstrip("/")
+        self.concurrency = concurrency
+        self.rate = rate
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._httpx = httpx_module
+        self._http: httpx.Client = httpx_module.Client(
+            base_url=self.base_url,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx_module.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx_module.Limits(
+                max_connections=concurrency, max_keepalive_connections=concurrency
+            ),
+            follow_redirects=True,
+        )
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._pace = _Pace(rate)
+        #: Set by ``stop()``: waits end at once and no new request starts.
+        self.stopped = threading.Event()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def stop(self) -> None:
+        """Stop: requests waiting to start, and backoffs, end with a FetchError."""
+        self.stopped.set()
+
+    def get(self, url: str, params: Mapping[str, str | int] | None = None) -> Answer:
+        """The answer at ``url`` (a path under ``base_url``, or a full URL on the same
+        site); a FetchError when there is none (after retries), or it is not a 200."""
+        shown = url if "://" in url else self.base_url + url
+        if not shown.startswith(self.base_url + "/"):
+            # A link in a document (the next page) never takes the client to another site.
+            raise FetchError(shown, f"expected a URL on {self.base_url}, found another site")
+        error: FetchError | None = None
+        asked: float | None = None  # the Retry-After of the last answer
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.stopped.wait(self._delay(attempt, asked))
+            if self.stopped.is_set():
+                raise FetchError(shown, "stopped before an answer")
+            self._pace.wait(self.stopped)
+            try:
+                with self._slots:
+                    response = self._http.get(url, params=params)
+                    body = response.read()
+            except self._httpx.TransportError as exc:  # refused, reset, timed out, cut
+                error = FetchError(shown, f"no answer: {type(exc).__name__}: {exc}")
+                asked = None
+                continue
+            shown = str(response.url)
+            status = response.status_code
+            if status == 429 or status >= 500:
+                error = FetchError(shown, "the site is busy or failing", status=status)
+                asked = _retry_after(response.headers.get("Retry-After"))
+                continue
+            if status != 200:
+                raise FetchError(shown, "expected a JSON document", status=status)
+            return Answer(shown, response.headers.get("Content-Type", "no content type"), body)
+        assert error is not None
+        if self.retries:
+            error.message += f", {self.retries + 1} attempts"
+        raise error
+
+    def _delay(self, attempt: int, asked: float | None) -> float:
+        """Exponential backoff with jitter, or the Retry-After asked for (if longer)."""
+        ceiling = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        delay = random.uniform(ceiling / 2, ceiling)
+        return max(delay, asked) if asked is not None else delay
+
+
+def _retry_after(value: str | None) -> float | None:
+    """The seconds a ``Retry-After`` header asks for (a number, or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    if math.isnan(seconds):
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
