@@ -194,10 +194,20 @@ class ApiServer:
         self._faults[path].extend(faults)
 
     def requests(self, path: str | None = None) -> list[Request]:
+        """The requests logged (for ``path``), once those under way are logged too."""
+        self.settle()
         return [r for r in self.log if path is None or r.path == path]
 
     def most_in_flight(self) -> int:
+        self.settle()
         return max((r.in_flight for r in self.log), default=0)
+
+    def settle(self, seconds: float = 5.0) -> None:
+        """Wait until no request is under way: a client has its answer a moment before the
+        handler that sent it has logged it."""
+        deadline = time.monotonic() + seconds
+        while self._in_flight and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     # -- the server's side -------------------------------------------------------------
 

@@ -72,8 +72,13 @@ def list_entries(client: Client, state: str, pages: int | None = None) -> Iterat
     read = 0
     while url is not None and (pages is None or read < pages):
         answer = client.get(url, params)
+        value = answer.json()
         seen.add(answer.url)
-        entries, url = _page(answer.url, answer.json())
+        if isinstance(value, dict) and isinstance(value.get("links"), dict):
+            claimed = value["links"].get("self")
+            if isinstance(claimed, str):
+                seen.add(claimed)  # the page's own name for itself
+        entries, url = _page(answer.url, value)
         yield from entries
         read += 1
         params = None  # the next link carries them

@@ -1,0 +1,416 @@
+"""Collecting from the live site, against a real HTTP server on 127.0.0.1 (tests/api_server.py).
+
+No test reaches any other address: every client here is pointed at the local server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import petition_parser as pp
+from petition_parser import collect as pc
+
+from .api_server import ApiServer, Request
+from .conftest import ROOT, read_exact
+
+WHEN = datetime(2031, 6, 1, 18, 30, 5)
+
+
+@pytest.fixture
+def server() -> Iterator[ApiServer]:
+    with ApiServer(page_size=4) as running:
+        for i in range(1, 11):
+            running.add(700000 + i, 1_000 * i + 7 * i)
+        yield running
+
+
+def client(server: ApiServer, **options: float) -> pc.Client:
+    """A quick client: short backoffs, a high rate (the tests of limits set their own)."""
+    settings: dict[str, float] = {"rate": 200.0, "backoff": 0.05, "timeout": 2.0} | options
+    return pc.Client(
+        server.url,
+        concurrency=int(settings.pop("concurrency", 2)),
+        retries=int(settings.pop("retries", 4)),
+        **settings,
+    )
+
+
+def files_left(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+# -- fetching ---------------------------------------------------------------------------
+
+
+def test_fetch_petition_gives_the_document_the_site_serves(server: ApiServer) -> None:
+    served = server.documents[700003]
+    served["data"]["attributes"]["a_field_of_2032"] = {"new": [1, 2]}  # the API evolves
+    document = pc.fetch_petition(700003, base_url=server.url)
+    assert pp.dump_api(document) == served
+    assert document.attributes.extra_keys == {"a_field_of_2032": {"new": [1, 2]}}
+    (request,) = server.requests("/petitions/700003.json")
+    assert (
+        request.user_agent
+        == f"petition-parser/{pp.__version__} (+https://github.com/petition-parser/petition-parser)"
+    )
+
+
+def test_fetch_list_follows_the_next_links(server: ApiServer) -> None:
+    ids = [entry.id for entry in pc.fetch_list("open", base_url=server.url)]
+    assert ids == list(range(700010, 700000, -1))
+    assert len(server.requests("/petitions.json")) == 3  # 4 + 4 + 2
+    first = list(pc.fetch_list("open", pages=1, base_url=server.url))
+    assert [e.id for e in first] == ids[:4]
+    assert first[0].links.self_url == "https://petition.parliament.uk/petitions/700010.json"
+    assert first[0].attributes.signatures_by_country is None  # only in the document
+    assert list(pc.fetch_list("closed", base_url=server.url)) == []
+
+
+def test_a_next_link_that_loops_is_an_error(server: ApiServer) -> None:
+    server.fail("/petitions.json", "loop")
+    with pytest.raises(pp.FetchError, match="a link to a page already read"):
+        list(pc.fetch_list("open", base_url=server.url))
+
+
+def test_a_next_link_to_another_site_is_not_followed(server: ApiServer) -> None:
+    with client(server) as c, pytest.raises(pp.FetchError, match="found another site"):
+        c.get("https://example.org/petitions.json")
+    assert server.requests() == []
+
+
+# -- faults -----------------------------------------------------------------------------
+
+
+def _gaps(requests: list[Request]) -> list[float]:
+    return [b.start - a.end for a, b in itertools.pairwise(requests)]
+
+
+def test_500s_are_retried_with_growing_backoff(server: ApiServer) -> None:
+    path = "/petitions/700002.json"
+    server.fail(path, "500", "503", "500")
+    with client(server, backoff=0.2) as c:
+        document = pc.fetch_petition(700002, client=c)
+    assert document.data.id == 700002
+    tried = server.requests(path)
+    assert [r.status for r in tried] == [500, 503, 500, 200]
+    gaps = _gaps(tried)
+    # Backoff 0.2 * 2**attempt, each a random share between half and all of it.
+    assert 0.1 <= gaps[0] <= 0.3
+    assert 0.2 <= gaps[1] <= 0.5
+    assert 0.4 <= gaps[2] <= 0.9
+
+
+def test_429_waits_for_retry_after(server: ApiServer) -> None:
+    path = "/petitions/700002.json"
+    server.fail(path, "429")
+    with client(server, backoff=0.01) as c:
+        pc.fetch_petition(700002, client=c)
+    tried = server.requests(path)
+    assert [r.status for r in tried] == [429, 200]
+    assert _gaps(tried)[0] >= 1.0  # Retry-After: 1
+
+
+def test_too_many_failures_name_the_url_and_the_status(server: ApiServer) -> None:
+    server.fail("/petitions/700002.json", *["500"] * 3)
+    with client(server, retries=2) as c, pytest.raises(pp.FetchError) as info:
+        pc.fetch_petition(700002, client=c)
+    assert info.value.status == 500
+    assert info.value.url == f"{server.url}/petitions/700002.json"
+    assert str(info.value) == (
+        f"{server.url}/petitions/700002.json: the site is busy or failing, 3 attempts (HTTP 500)"
+    )
+
+
+@pytest.mark.parametrize("fault", ["slow", "reset", "truncated"])
+def test_no_answer_is_retried(server: ApiServer, fault: str) -> None:
+    server.slow_seconds = 1.5
+    path = "/petitions/700004.json"
+    server.fail(path, fault)
+    with client(server, timeout=0.5) as c:
+        document = pc.fetch_petition(700004, client=c)
+    assert pp.dump_api(document) == server.documents[700004]
+    assert len(server.requests(path)) == 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "message"),
+    [
+        ("404", 404, "expected a JSON document"),
+        ("html", 200, "expected a petition's JSON document, found text/html"),
+        ("cut-json", 200, "expected a petition's JSON document, found application/json"),
+        ("wrong-shape", 200, "at $.links: required field missing"),
+    ],
+)
+def test_a_bad_document_is_an_error_at_once(
+    server: ApiServer, fault: str, status: int, message: str
+) -> None:
+    path = "/petitions/700005.json"
+    server.fail(path, fault)
+    with client(server) as c, pytest.raises(pp.FetchError) as info:
+        pc.fetch_petition(700005, client=c)
+    assert (info.value.status, info.value.url) == (status, f"{server.url}{path}")
+    assert message in str(info.value)
+    assert len(server.requests(path)) == 1  # not retried
+    assert isinstance(info.value, pp.PetitionError)
+
+
+def test_concurrency_and_rate_hold(server: ApiServer, tmp_path: Path) -> None:
+    for i in range(11, 41):
+        server.add(700000 + i, 100 * i)
+    server.latency = 0.05
+    with pc.Client(server.url, concurrency=3, rate=25.0) as c:
+        pc.collect(tmp_path / "archive", top=40, client=c, refreshed_at=WHEN)
+    assert server.most_in_flight() <= 3
+    starts = sorted(r.start for r in server.requests())
+    assert len(starts) == 40 + 10
+    # Never more than 25 requests started in any one second.
+    assert all(b - a >= 1.0 - 0.02 for a, b in zip(starts, starts[25:], strict=False))
+
+
+# -- collect ----------------------------------------------------------------------------
+
+
+def test_collect_writes_what_the_script_wrote(server: ApiServer, tmp_path: Path) -> None:
+    dest = tmp_path / "archive"
+    with client(server) as c:
+        result = pc.collect(dest, states=["open", "closed"], top=6, client=c, refreshed_at=WHEN)
+    assert result.failures == []
+    reports = sorted((dest / "docs" / "open").glob("7*.md"))
+    assert [p.stem for p in reports] == [str(700000 + i) for i in range(5, 11)]
+    for report in reports:
+        pid = int(report.stem)
+        body = (dest / "data" / "open" / f"{pid}.json").read_bytes()
+        assert json.loads(body) == server.documents[pid]
+        expected = pp.render(pp.from_api(pp.load_api(server.documents[pid]), WHEN))
+        assert read_exact(report) == expected
+    page = read_exact(dest / "docs" / "open" / "README.md")
+    index = pp.parse_index(page)
+    assert pp.render_index(index) == page
+    assert pp.validate_index(index) == []
+    assert (index.title, index.top, index.refreshed_at) == ("Top 6 Open Petitions", 6, WHEN)
+    assert [row.report for row in index.rows] == [f"{700000 + i}.md" for i in range(10, 4, -1)]
+    assert index == pp.index_from_api(
+        [pp.load_api(server.documents[700000 + i]) for i in range(10, 4, -1)],
+        WHEN,
+        state="open",
+        site=server.url,
+    )
+    # A state with no petitions: the page the script wrote while the site was closed.
+    closed = pp.parse_index((dest / "docs" / "closed" / "README.md").read_text("utf-8"))
+    assert (closed.layout, closed.title, closed.rows) == ("no-table", "Top Closed Petitions", ())
+    # The collected archive reads back like the real one.
+    assert len(list(pp.read_reports(dest))) == 6
+    frame = pp.to_pandas(dest, "petitions")
+    assert sorted(frame["petition_id"].tolist()) == [700000 + i for i in range(5, 11)]
+    assert not [name for name in files_left(dest) if name.endswith(".tmp")]
+
+
+def test_a_petition_that_disappears_is_listed_and_the_others_written(
+    server: ApiServer, tmp_path: Path
+) -> None:
+    server.fail("/petitions/700009.json", "404")
+    with client(server) as c:
+        result = pc.collect(tmp_path / "a", top=4, client=c, refreshed_at=WHEN)
+    assert [(getattr(f, "status", None), getattr(f, "url", None)) for f in result.failures] == [
+        (404, f"{server.url}/petitions/700009.json")
+    ]
+    index = pp.parse_index((tmp_path / "a" / "docs" / "open" / "README.md").read_text("utf-8"))
+    assert [row.report for row in index.rows] == ["700010.md", "700008.md", "700007.md"]
+    assert not (tmp_path / "a" / "docs" / "open" / "700009.md").exists()
+
+
+def test_collect_with_git_makes_a_commit_a_run(server: ApiServer, tmp_path: Path) -> None:
+    dest = tmp_path / "archive"
+    with client(server) as c:
+        first = pc.collect(dest, top=3, git=True, client=c, refreshed_at=WHEN)
+        server.grow(700010, 500)
+        second = pc.collect(
+            dest, top=3, git=True, client=c, refreshed_at=datetime(2031, 6, 1, 19, 30, 5)
+        )
+        again = pc.collect(
+            dest, top=3, git=True, client=c, refreshed_at=datetime(2031, 6, 1, 19, 30, 5)
+        )
+    assert first.commit
+    assert second.commit
+    assert first.commit != second.commit
+    assert again.commit is None  # nothing changed
+    log = subprocess.run(
+        ["git", "-C", str(dest), "log", "--format=%s"], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert log[:2] == ["Refreshed 2031-06-01 19:30:05", "Refreshed 2031-06-01 18:30:05"]
+    versions = list(pp.read_git(dest, "docs/open/700010.md"))
+    assert [
+        v.petition.signature_count for v in versions if isinstance(v.petition, pp.Petition)
+    ] == [
+        10_070,
+        10_570,
+    ]
+    line = pp.timeline([v.petition for v in versions if isinstance(v.petition, pp.Petition)])
+    assert [r["gained"] for r in line.records("snapshots")] == [None, 500]
+
+
+def test_a_collect_killed_at_any_moment_is_completed_by_the_next(
+    server: ApiServer, tmp_path: Path
+) -> None:
+    """10 runs killed with SIGKILL at random moments, each followed by one let finish:
+    the archive is complete and every file parses."""
+    for i in range(11, 31):
+        server.add(700000 + i, 100 * i)
+    server.latency = 0.02
+    dest = tmp_path / "archive"
+    code = (
+        "import sys; from petition_parser import collect as pc; "
+        f"c = pc.Client({server.url!r}, concurrency=2, rate=200, backoff=0.05); "
+        f"pc.collect({str(dest)!r}, top=30, git=True, client=c)"
+    )
+    rng = random.Random(20)
+    for _ in range(10):
+        process = subprocess.Popen([sys.executable, "-c", code])
+        time.sleep(rng.uniform(0.2, 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        server.grow(700000 + rng.randint(1, 30), 1)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    names = files_left(dest / "docs")
+    assert names == sorted([f"open/{700000 + i}.md" for i in range(1, 31)] + ["open/README.md"])
+    assert len(files_left(dest / "data")) == 30
+    for report in (dest / "docs" / "open").glob("7*.md"):
+        petition = pp.parse_file(report)
+        assert (
+            petition.signature_count
+            == server.documents[petition.petition_id]["data"]["attributes"]["signature_count"]
+        )
+    index = pp.parse_index((dest / "docs" / "open" / "README.md").read_text("utf-8"))
+    assert index.top == 30
+    assert pp.validate_index(index) == []
+    status = subprocess.run(
+        ["git", "-C", str(dest), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == ""
+
+
+def test_one_run_at_a_time(server: ApiServer, tmp_path: Path) -> None:
+    dest = tmp_path / "archive"
+    dest.mkdir()
+    from petition_parser.collect._archive import lock  # noqa: PLC0415
+
+    with lock(dest), client(server) as c, pytest.raises(pp.PetitionError, match="another run"):
+        pc.collect(dest, client=c)
+
+
+# -- watch ------------------------------------------------------------------------------
+
+
+def test_watch_keeps_each_new_snapshot(server: ApiServer, tmp_path: Path) -> None:
+    dest = tmp_path / "snapshots"
+
+    def between(result: pc.WatchResult) -> None:
+        if result.polls == 1:
+            server.grow(700003, 250)  # then the petition stays as it is
+
+    with client(server) as c:
+        result = pc.watch([700003], dest=dest, every=1.1, polls=3, client=c, on_poll=between)
+    assert (result.polls, len(result.written), result.unchanged) == (3, 2, 1)
+    line = pp.timeline(dest)
+    snapshots = line.records("snapshots")
+    assert [r["signature_count"] for r in snapshots] == [3_021, 3_271]
+    assert [r["gained"] for r in snapshots] == [None, 250]
+    hours = snapshots[1]["hours"]
+    assert 1.0 / 3600 <= hours <= 3.0 / 3600  # the polls' own times, a second or so apart
+    # Restarted, it goes on from the snapshots it finds: the same document writes nothing.
+    with client(server) as c:
+        again = pc.watch([700003], dest=dest, every=0.1, polls=1, client=c)
+    assert (again.written, again.unchanged) == ([], 1)
+
+
+def test_watch_goes_on_after_a_failure(server: ApiServer, tmp_path: Path) -> None:
+    server.fail("/petitions/700002.json", "404")
+    with client(server) as c:
+        result = pc.watch([700002, 700003], dest=tmp_path / "w", every=0.1, polls=2, client=c)
+    assert [f.status for f in result.failures] == [404]
+    assert (len(result.written), result.unchanged) == (2, 1)  # 700002 came back
+
+
+# -- the command line and the extra -----------------------------------------------------
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "petition_parser", *args],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    # Decoded here, not with text=True, which would turn the reports' \r\n into \n.
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    )
+
+
+def test_the_commands(server: ApiServer, tmp_path: Path) -> None:
+    site = ["--base-url", server.url, "--rate", "100"]
+    fetched = cli("fetch", "700002", "--refreshed-at", "2031-06-01T18:30:05", *site)
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout == pp.render(pp.from_api(pp.load_api(server.documents[700002]), WHEN))
+    as_json = cli("fetch", "700002", "700003", "-f", "json", *site)
+    assert [json.loads(line)["data"]["id"] for line in as_json.stdout.splitlines()] == [
+        700002,
+        700003,
+    ]
+    missing = cli("fetch", "700002", "799999", *site)
+    assert missing.returncode == 1
+    assert (
+        missing.stderr
+        == f"{server.url}/petitions/799999.json: expected a JSON document (HTTP 404)\n"
+    )
+    dest = tmp_path / "archive"
+    collected = cli("collect", str(dest), "--top", "3", "--git", *site)
+    assert collected.returncode == 0, collected.stderr
+    assert "0 failed" in collected.stderr
+    versions = cli("parse", "--git", str(dest), "docs/open/7*.md", "-q")
+    assert [json.loads(line)["petition_id"] for line in versions.stdout.splitlines()] == [
+        700008,
+        700009,
+        700010,
+    ]
+    watched = cli(
+        "watch", "700004", "--to", str(tmp_path / "w"), "--every", "1s", "--polls", "2", *site
+    )
+    assert watched.returncode == 0, watched.stderr
+    assert len(list((tmp_path / "w" / "700004").glob("*.md"))) == 1
+    bad = cli("watch", "700004", "--to", str(tmp_path / "w"), "--every", "soon", *site)
+    assert bad.returncode == 2
+    assert "expected a duration like 90s, 5m or 1h" in bad.stderr
+
+
+def test_importing_the_package_imports_no_http_client() -> None:
+    code = "import sys, petition_parser, petition_parser.collect; print('httpx' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"
+
+
+def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "httpx", None)
+    with pytest.raises(ImportError, match=r"pip install 'petition-parser\[collect\]'"):
+        pc.Client("http://127.0.0.1:9")
+
+
+def test_the_docs_example_server_is_the_tests(server: ApiServer) -> None:
+    assert os.fspath(ROOT / "tests" / "api_server.py").endswith("api_server.py")
+    assert server.url.startswith("http://127.0.0.1:")
