@@ -359,3 +359,24 @@ def _send(
     handler.end_headers()
     handler.wfile.write(body)
     return status
+
+
+def main() -> None:
+    """``python tests/api_server.py N LATENCY LOG``: serve N invented petitions in a process of
+    its own (benchmarks: the server's work is not the client's), print the URL, and on
+    end of standard input write the request log to LOG as JSON."""
+    import sys  # noqa: PLC0415
+
+    count, latency, log = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+    with ApiServer(latency=latency) as server:
+        for i in range(count):
+            server.add(700_001 + i, 1_000_000 - 97 * i, constituencies=650)
+        print(server.url, flush=True)
+        sys.stdin.read()
+        requests = server.requests()
+    with open(log, "w", encoding="utf-8") as f:
+        json.dump([[r.path, r.start, r.end, r.status, r.in_flight] for r in requests], f)
+
+
+if __name__ == "__main__":
+    main()

@@ -303,6 +303,43 @@ def test_a_collect_killed_at_any_moment_is_completed_by_the_next(
         check=True,
     )
     assert status.stdout == ""
+    # The helper processes of the killed runs ended with them (their pipe closed).
+    deadline = time.monotonic() + 10
+    while _renderers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _renderers() == []
+
+
+def _renderers() -> list[int]:
+    """The collect helper processes (``_renderer.py``) running on this machine."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"petition_parser.collect._renderer import main" in command:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_script_without_a_main_guard_can_collect(server: ApiServer, tmp_path: Path) -> None:
+    """The helper process imports nothing of the caller's script (a multiprocessing pool
+    would run it again, and fail, without ``if __name__ == "__main__"``)."""
+    script = tmp_path / "nightly.py"
+    archive, url = str(tmp_path / "a"), server.url
+    script.write_text(
+        "from petition_parser import collect as pc\n"
+        f"client = pc.Client({url!r}, rate=100)\n"
+        f"result = pc.collect({archive!r}, top=3, client=client)\n"
+        "print(len(result.written), result.failures)\n",
+        "utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "7 []\n", "")
 
 
 def test_one_run_at_a_time(server: ApiServer, tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ The index page ("Top N Open Petitions"), one row per document in the list's orde
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -50,7 +50,7 @@ from ._model import (
     PetitionIndex,
 )
 
-__all__ = ["from_api", "index_from_api"]
+__all__ = ["from_api", "index_from_api", "index_page", "index_row"]
 
 #: The data source line of an index page names the site so.
 SITE_NAME = "UK Government and Parliament"
@@ -116,36 +116,43 @@ def index_from_api(
 
     ``render_index`` writes it; it validates clean (``validate_index``).
     """
-    rows = []
-    for document in documents:
-        attributes = document.data.attributes
-        countries = attributes.signatures_by_country or ()
-        total = attributes.signature_count
-        uk = next((c.signature_count for c in countries if c.code == "GB"), 0)
-        unknown = total - sum(c.signature_count for c in countries)  # the report's Unknown row
-        overseas = total - uk - unknown
-        rows.append(
-            IndexRow(
-                name=attributes.action.replace("\r\n", " "),
-                report=f"{document.data.id}.md",
-                signature_count=total,
-                uk_signature_count=uk,
-                overseas_signature_count=overseas,
-                unknown_signature_count=unknown,
-                uk_percentage=percentage(uk, total),
-                overseas_percentage=percentage(overseas, total),
-                unknown_percentage=percentage(unknown, total),
-            )
-        )
+    rows = [index_row(document) for document in documents]
+    return index_page(rows, refreshed_at, state=state, site=site)
+
+
+def index_row(document: api.ApiPetition) -> IndexRow:
+    """A document's row of the index page."""
+    attributes = document.data.attributes
+    countries = attributes.signatures_by_country or ()
+    total = attributes.signature_count
+    uk = next((c.signature_count for c in countries if c.code == "GB"), 0)
+    unknown = total - sum(c.signature_count for c in countries)  # the report's Unknown row
+    overseas = total - uk - unknown
+    return IndexRow(
+        name=attributes.action.replace("\r\n", " "),
+        report=f"{document.data.id}.md",
+        signature_count=total,
+        uk_signature_count=uk,
+        overseas_signature_count=overseas,
+        unknown_signature_count=unknown,
+        uk_percentage=percentage(uk, total),
+        overseas_percentage=percentage(overseas, total),
+        unknown_percentage=percentage(unknown, total),
+    )
+
+
+def index_page(
+    rows: Sequence[IndexRow], refreshed_at: datetime, *, state: str, site: str
+) -> PetitionIndex:
+    """The page of a state's rows: "Top N {State} Petitions", or the table-less page."""
     named = state.replace("_", " ").title()
     source = Link(SITE_NAME, f"{site.rstrip('/')}/petitions?state={state}")
     if not rows:
         return PetitionIndex(
             f"Top {named} Petitions", source, None, refreshed_at, (), layout="no-table"
         )
-    return PetitionIndex(
-        f"Top {len(rows)} {named} Petitions", source, None, refreshed_at, tuple(rows)
-    )
+    title = f"Top {len(rows)} {named} Petitions"
+    return PetitionIndex(title, source, None, refreshed_at, tuple(rows))
 
 
 K = TypeVar("K")

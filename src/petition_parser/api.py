@@ -150,6 +150,7 @@ def _absent_key_hooks(cls: type[Any]) -> None:
     }
     overrides["absent_keys"] = override(omit=True)
     overrides["extra_keys"] = override(omit=True)
+    every = frozenset(keys)
     structure = _make_structure_fn(cls, _converter, **overrides)
     unstructure = _make_unstructure_fn(cls, _converter, **overrides)
 
@@ -157,6 +158,8 @@ def _absent_key_hooks(cls: type[Any]) -> None:
         if not isinstance(data, dict):
             raise TypeError(f"expected a JSON object, found {data!r}")
         obj = structure(data, type_)
+        if data.keys() == every:  # the usual case: exactly the keys the model knows
+            return obj
         absent = frozenset(key for key in keys if key not in data) - required
         extra = {key: value for key, value in data.items() if key not in keys}
         if absent or extra:

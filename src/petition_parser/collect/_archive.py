@@ -28,12 +28,14 @@ from pathlib import Path
 
 from attrs import define, field
 
-from .._derive import from_api, index_from_api
+from .._derive import index_page
 from .._errors import FetchError, PetitionError
 from .._files import atomic_path
-from .._format import render, render_index
+from .._format import render_index
+from .._model import IndexRow
 from ._client import OFFICIAL_SITE, Client
-from ._fetch import Fetched, fetch_document, list_entries
+from ._fetch import fetch_answer, list_entries
+from ._renderer import Prepared, Renderer
 
 __all__ = ["CollectResult", "collect", "lock", "write_bytes"]
 
@@ -130,47 +132,80 @@ def _collect_state(
     result: CollectResult,
     progress: Callable[[str, int, int], None] | None,
 ) -> None:
+    # Threads fetch; a helper process reads and renders what they fetched (so that they
+    # need not wait for Python's lock meanwhile: _renderer.py); here the files are
+    # written, in the list's order.
+    renderer = Renderer()
+    rows: list[IndexRow] = []
     try:
-        entries = list(islice(list_entries(client, state), top))
-    except FetchError as exc:
-        result.failures.append(exc)
-        return  # the state's old page stays as it was
-    documents = []
-    with ThreadPoolExecutor(max_workers=client.concurrency) as pool:
-        futures: list[Future[Fetched]] = [
-            pool.submit(fetch_document, client, entry.id) for entry in entries
-        ]
-        try:
-            for done, (entry, future) in enumerate(zip(entries, futures, strict=True), start=1):
-                try:
-                    fetched = future.result()
-                except FetchError as exc:
-                    result.failures.append(exc)
-                else:
+        with ThreadPoolExecutor(max_workers=client.concurrency) as fetchers:
+            futures = _ask_for_all(client, state, top, result, fetchers, renderer)
+            if futures is None:
+                return  # without its list the state's old page stays as it was
+            try:
+                for done, (petition_id, future) in enumerate(futures, start=1):
                     try:
-                        _write_petition(root, state, entry.id, fetched, result)
-                        documents.append(fetched.document)
-                    except PetitionError as exc:  # a document the format cannot hold
+                        prepared = future.result().result()
+                    except PetitionError as exc:  # not fetched, or no report can hold it
                         result.failures.append(exc)
-                if progress is not None:
-                    progress(state, done, len(entries))
-        except BaseException:
-            client.stop()  # Ctrl-C: no new request, the rest end at once
-            raise
-    index = index_from_api(documents, result.refreshed_at, state=state, site=client.base_url)
+                    else:
+                        _write_petition(root, state, petition_id, prepared, result)
+                        rows.append(prepared.row)
+                    if progress is not None:
+                        progress(state, done, len(futures))
+            except BaseException:
+                client.stop()  # Ctrl-C: no new request, the rest end at once
+                raise
+    finally:
+        renderer.close()
+    index = index_page(rows, result.refreshed_at, state=state, site=client.base_url)
     page = root / "docs" / state / "README.md"
     write_bytes(page, render_index(index).encode("utf-8"))
     result.written.append(str(page))
 
 
+Handed = Future[Future[Prepared]]
+
+
+def _ask_for_all(
+    client: Client,
+    state: str,
+    top: int,
+    result: CollectResult,
+    fetchers: ThreadPoolExecutor,
+    renderer: Renderer,
+) -> list[tuple[int, Handed]] | None:
+    """Each petition of the list, asked for as soon as its list page is read: the pages
+    (one after another, by their next links) overlap the documents.  None when the list
+    itself cannot be had (its error is in ``result``)."""
+    futures: list[tuple[int, Handed]] = []
+    try:
+        for entry in islice(list_entries(client, state), top):
+            task = fetchers.submit(_fetch_and_hand_over, client, entry.id, result, renderer)
+            futures.append((entry.id, task))
+    except FetchError as exc:
+        result.failures.append(exc)
+        for _, future in futures:
+            future.cancel()
+        return None
+    return futures
+
+
+def _fetch_and_hand_over(
+    client: Client, petition_id: int, result: CollectResult, renderer: Renderer
+) -> Future[Prepared]:
+    """A thread's task: fetch, and hand the answer to the process that renders it."""
+    answer = fetch_answer(client, petition_id)
+    return renderer.submit(answer, petition_id, result.refreshed_at)
+
+
 def _write_petition(
-    root: Path, state: str, petition_id: int, fetched: Fetched, result: CollectResult
+    root: Path, state: str, petition_id: int, prepared: Prepared, result: CollectResult
 ) -> None:
-    text = render(from_api(fetched.document, result.refreshed_at))  # before any write
     data = root / "data" / state / f"{petition_id}.json"
-    write_bytes(data, fetched.body)
+    write_bytes(data, prepared.body)
     report = root / "docs" / state / f"{petition_id}.md"
-    write_bytes(report, text.encode("utf-8"))
+    write_bytes(report, prepared.report)
     result.written += [str(data), str(report)]
 
 

@@ -9,9 +9,17 @@ from attrs import define
 
 from .._errors import FetchError, PetitionParseError
 from ..api import ApiPetition, ListEntry, load_api, load_list_entry
-from ._client import OFFICIAL_SITE, Client
+from ._client import OFFICIAL_SITE, Answer, Client
 
-__all__ = ["Fetched", "fetch_document", "fetch_list", "fetch_petition", "list_entries"]
+__all__ = [
+    "Fetched",
+    "fetch_answer",
+    "fetch_document",
+    "fetch_list",
+    "fetch_petition",
+    "list_entries",
+    "read_document",
+]
 
 #: Petition ids are whole numbers of at most 18 digits, as everywhere in the library.
 _MAX_ID = 10**18 - 1
@@ -27,11 +35,21 @@ class Fetched:
 
 def fetch_document(client: Client, petition_id: int) -> Fetched:
     """``/petitions/{id}.json``, checked to be that petition's document."""
+    return read_document(fetch_answer(client, petition_id), petition_id)
+
+
+def fetch_answer(client: Client, petition_id: int) -> Answer:
+    """The site's answer for ``/petitions/{id}.json``, not yet read (network work only:
+    a thread that fetches should not hold Python's lock to read what it got)."""
     if isinstance(petition_id, bool) or not isinstance(petition_id, int):
         raise FetchError(client.base_url, f"expected a petition id, found {petition_id!r}")
     if not 0 < petition_id <= _MAX_ID:
         raise FetchError(client.base_url, f"expected a petition id, found {petition_id}")
-    answer = client.get(f"/petitions/{petition_id}.json")
+    return client.get(f"/petitions/{petition_id}.json")
+
+
+def read_document(answer: Answer, petition_id: int) -> Fetched:
+    """The answer read as the petition's document; a FetchError naming its URL if not."""
     try:
         document = load_api(answer.body)
     except PetitionParseError as exc:
