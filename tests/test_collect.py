@@ -451,3 +451,73 @@ def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -
 def test_the_docs_example_server_is_the_tests(server: ApiServer) -> None:
     assert os.fspath(ROOT / "tests" / "api_server.py").endswith("api_server.py")
     assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_ctrl_c_stops_a_watch_with_its_snapshots_whole(server: ApiServer, tmp_path: Path) -> None:
+    dest = tmp_path / "w"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "petition_parser",
+            "watch",
+            "700002",
+            "700003",
+            "--to",
+            str(dest),
+            "--every",
+            "1s",
+            "--base-url",
+            server.url,
+            "--rate",
+            "100",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while len(list(dest.rglob("*.md"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    server.grow(700002, 5)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert b"Traceback" not in stderr
+    reports = sorted(dest.rglob("*.md"))
+    assert len(reports) == 3
+    assert all(pp.parse_file(report).petition_id in (700002, 700003) for report in reports)
+    assert not [p for p in dest.rglob("*") if p.name.startswith(".") and p.suffix == ".tmp"]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["fetch"], 2, "Missing argument"),
+        (["fetch", "0"], 2, "is not in the range"),
+        (
+            ["fetch", "700002", "--base-url", "http://127.0.0.1:9", "--retries", "0"],
+            1,
+            "no answer: ConnectError",
+        ),
+        (
+            ["collect", "{tmp}/no/such/archive", "--base-url", "http://127.0.0.1:9"],
+            1,
+            "expected a folder to write into",
+        ),
+        (
+            ["collect", "{tmp}/a", "--base-url", "http://127.0.0.1:9", "--retries", "0"],
+            1,
+            "1 failed",
+        ),
+        (["watch", "700002", "--to", "{tmp}/w", "--every", "0s"], 2, "expected a duration"),
+        (["watch", "700002"], 2, "Missing option '--to'"),
+        (["fetch", "700002", "--concurrency", "0"], 2, "1<=x<=64"),
+    ],
+)
+def test_bad_invocations_of_the_collecting_commands(
+    args: list[str], status: int, message: str, tmp_path: Path
+) -> None:
+    done = cli(*[a.format(tmp=tmp_path) for a in args])
+    assert (done.returncode, "Traceback" in done.stderr) == (status, False), done.stderr
+    assert message in done.stderr
