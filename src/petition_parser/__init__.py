@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0.dev0"  # the one place the version is written (pyproject reads it)
 
-# Each public name, and the private module that defines it.  They are imported when
-# first used (PEP 562), so that "import petition_parser" stays cheap: the command line
-# and worker processes load only what they use (docs/performance.md).
+# Each public name, and the private module that defines it: the public surface.  They
+# are imported when first used (PEP 562), so that "import petition_parser" stays cheap:
+# the command line and worker processes load only what they use (docs/performance.md).
+# Public classes say they are ``petition_parser.X`` (``__module__``), as users import them.
 _HOMES = {
     "from_dict": "_convert",
     "from_json": "_convert",
@@ -103,6 +104,8 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
+#: The public names, as ``_HOMES`` lists them (and the version): a test checks that the
+#: three lists (``_HOMES``, the ``TYPE_CHECKING`` imports, ``__all__``) agree.
 __all__ = [
     "CODES",
     "ApiPetition",

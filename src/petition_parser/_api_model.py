@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+import attrs
 from attrs import define, field
 
 __all__ = [
@@ -199,3 +200,11 @@ class ApiPetition:
     def attributes(self) -> Attributes:
         """``data.attributes``, the part that holds the petition."""
         return self.data.attributes
+
+
+# As users import them (``petition_parser.ApiPetition``): reprs, tracebacks and pickles
+# name the public module, not this private one.  The annotations are resolved first,
+# while this module (where their names are) is still the one the class names.
+for _public in (ApiPetition,):
+    attrs.resolve_types(_public)
+    _public.__module__ = "petition_parser"

@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable
 from datetime import timedelta
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import attrs
 import cattrs
@@ -35,13 +35,16 @@ from ._convert_values import (
     register_value_hooks,
     utc_time,
 )
-from ._errors import PetitionParseError
+from ._errors import PetitionError, PetitionParseError
 from ._format import INT_LIMIT
 from ._json import dumps, json_backend, loads, loads_noting_surrogates
 from ._model import (
     ConstituencySignatures,
     CountrySignatures,
+    GovernmentResponse,
     History,
+    IndexRow,
+    Link,
     Petition,
     PetitionIndex,
 )
@@ -51,8 +54,6 @@ __all__ = [
     "converter",
     "from_dict",
     "from_json",
-    "index_from_dict",
-    "index_to_dict",
     "structure",
     "to_dict",
     "to_json",
@@ -203,35 +204,62 @@ def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = conver
         raise PetitionParseError(f"{description or first}{more}", path=path or "$") from exc
 
 
-def to_dict(petition: Petition) -> dict[str, Any]:
-    """The petition as plain JSON-ready values (the documented dict shape)."""
-    data: dict[str, Any] = converter.unstructure(petition)
+#: The classes with a dict form: the two documents, and their parts.
+DICT_CLASSES: tuple[type, ...] = (
+    Petition,
+    PetitionIndex,
+    History,
+    GovernmentResponse,
+    CountrySignatures,
+    ConstituencySignatures,
+    IndexRow,
+    Link,
+)
+Model = TypeVar("Model")
+
+
+def to_dict(value: object) -> dict[str, Any]:
+    """A model value (a Petition, a PetitionIndex, or one of their parts) as plain
+    JSON-ready values: the documented dict shape."""
+    _check_class(type(value))
+    data: dict[str, Any] = converter.unstructure(value)
     return data
 
 
-def from_dict(data: dict[str, Any]) -> Petition:
-    """The inverse of ``to_dict``; a PetitionParseError names any bad value's path."""
-    return structure(data, Petition)
+@overload
+def from_dict(data: dict[str, Any]) -> Petition: ...
+@overload
+def from_dict(data: dict[str, Any], cls: type[Model]) -> Model: ...
+def from_dict(data: dict[str, Any], cls: type[Any] = Petition) -> Any:
+    """The inverse of ``to_dict``: a ``cls`` (a Petition by default; a PetitionIndex,
+    or one of their parts).  A PetitionParseError names any bad value's path."""
+    _check_class(cls)
+    return structure(data, cls)
 
 
-def to_json(petition: Petition, *, indent: int | None = None) -> str:
+def to_json(value: object, *, indent: int | None = None) -> str:
     """``to_dict`` as JSON text: compact, UTF-8 characters kept (not escaped).
 
     With ``indent``, one value per line, indented by that many spaces.
     """
-    return dumps(to_dict(petition), indent)
+    return dumps(to_dict(value), indent)
 
 
-def from_json(text: str | bytes) -> Petition:
-    """The inverse of ``to_json``: JSON text or UTF-8 bytes.
+@overload
+def from_json(text: str | bytes) -> Petition: ...
+@overload
+def from_json(text: str | bytes, cls: type[Model]) -> Model: ...
+def from_json(text: str | bytes, cls: type[Any] = Petition) -> Any:
+    """The inverse of ``to_json``: JSON text or UTF-8 bytes, read as a ``cls``.
 
     Raises ``PetitionParseError`` for text that is not JSON (with its line and
     column) and for a value that is not of the documented shape (with its path).
     """
+    _check_class(cls)
     data, surrogates_possible = loads_noting_surrogates(text)
     token = NO_SURROGATES.set(not surrogates_possible)
     try:
-        return from_dict(data)
+        return from_dict(data, cls)
     except PetitionParseError:
         if json_backend() == "json":
             raise
@@ -239,15 +267,12 @@ def from_json(text: str | bytes) -> Petition:
         NO_SURROGATES.reset(token)
     # orjson reads integers beyond 64 bits as floats: read as the standard library does,
     # so that the error does not depend on which one is installed.
-    return from_dict(loads(text, fast=False))
+    return from_dict(loads(text, fast=False), cls)
 
 
-def index_to_dict(index: PetitionIndex) -> dict[str, Any]:
-    """An index page as plain JSON-ready values (the CLI's ``parse`` of an index page)."""
-    data: dict[str, Any] = converter.unstructure(index)
-    return data
-
-
-def index_from_dict(data: dict[str, Any]) -> PetitionIndex:
-    """The inverse of ``index_to_dict``."""
-    return structure(data, PetitionIndex)
+def _check_class(cls: type) -> None:
+    if cls not in DICT_CLASSES:
+        names = ", ".join(c.__name__ for c in DICT_CLASSES)
+        raise PetitionError(
+            f"expected a value of a class with a dict form ({names}), found {cls.__name__}"
+        )

@@ -210,3 +210,11 @@ def _response(old: Petition, new: Petition) -> ResponseChange | None:
     if before is None:
         return "added"
     return "removed" if after is None else "changed"
+
+
+# As users import them (``petition_parser.Diff``): reprs, tracebacks and pickles
+# name the public module, not this private one.  The annotations are resolved first,
+# while this module (where their names are) is still the one the class names.
+for _public in (Diff,):
+    attrs.resolve_types(_public)
+    _public.__module__ = "petition_parser"

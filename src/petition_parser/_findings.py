@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import attrs
 from attrs import define
 
 from ._errors import UnrepresentableError
@@ -85,3 +86,11 @@ class Lines:
         """The line of a table's first row: two lines below its header line."""
         header_line = self.find(f"\n{header[0]}\n", self.find_pos(f"\n### {heading}\n"))
         return None if header_line is None else header_line + 2
+
+
+# As users import them (``petition_parser.Finding``): reprs, tracebacks and pickles
+# name the public module, not this private one.  The annotations are resolved first,
+# while this module (where their names are) is still the one the class names.
+for _public in (Finding,):
+    attrs.resolve_types(_public)
+    _public.__module__ = "petition_parser"

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import IO, Any
 
+import attrs
 from attrs import define
 
 from ._errors import PetitionError, PetitionParseError
@@ -203,3 +204,11 @@ def read_git(
         except PetitionParseError as exc:
             error = exc.in_file(blob.name)
         yield GitVersion(blob.commit, blob.committed_at, blob.path, document, error)
+
+
+# As users import them (``petition_parser.GitVersion``): reprs, tracebacks and pickles
+# name the public module, not this private one.  The annotations are resolved first,
+# while this module (where their names are) is still the one the class names.
+for _public in (GitVersion,):
+    attrs.resolve_types(_public)
+    _public.__module__ = "petition_parser"

@@ -254,3 +254,20 @@ class PetitionIndex:
         """ "Open" of "Top 50 Open Petitions"; None for "Top 50 Petitions"."""
         m = _TOP.fullmatch(self.title)
         return None if m is None else m.group(2)
+
+
+# As users import them (``petition_parser.Petition``): reprs, tracebacks and pickles
+# name the public module, not this private one.  The annotations are resolved first,
+# while this module (where their names are) is still the one the class names.
+for _public in (
+    Petition,
+    PetitionIndex,
+    History,
+    GovernmentResponse,
+    CountrySignatures,
+    ConstituencySignatures,
+    IndexRow,
+    Link,
+):
+    attrs.resolve_types(_public)
+    _public.__module__ = "petition_parser"

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
+import attrs
 from attrs import define
 
 from ._errors import PetitionError
@@ -280,3 +281,11 @@ def _crossing(before: _Point, after: _Point, threshold: int) -> dict[str, Any]:
         "response_threshold_reached_at": after.response_threshold_reached_at,
         "debate_threshold_reached_at": after.debate_threshold_reached_at,
     }
+
+
+# As users import them (``petition_parser.Timeline``): reprs, tracebacks and pickles
+# name the public module, not this private one.  The annotations are resolved first,
+# while this module (where their names are) is still the one the class names.
+for _public in (Timeline,):
+    attrs.resolve_types(_public)
+    _public.__module__ = "petition_parser"

@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from .._json import dumps_line
-from .._model import Petition
 from .batch import Batch, output_option, reads_sources
 from .output import binary_output, spool_folder, text_output, write_out
 
@@ -25,9 +24,9 @@ def json_line(path: str | None, document: Any) -> bytes:
 def as_dict(path: str | None, document: Any) -> dict[str, Any]:
     # Imported here, in the worker: the process that starts them need not load cattrs
     # before it can start them.
-    from .._convert import index_to_dict, to_dict  # noqa: PLC0415
+    from .._convert import to_dict  # noqa: PLC0415
 
-    return to_dict(document) if isinstance(document, Petition) else index_to_dict(document)
+    return to_dict(document)
 
 
 @click.command()

@@ -8,11 +8,12 @@ from typing import Any
 
 import click
 
-from .._convert import from_dict, index_from_dict
+from .._convert import from_dict
 from .._errors import PetitionError, PetitionParseError
 from .._format import render as render_report
 from .._format import render_index
 from .._json import loads
+from .._model import PetitionIndex
 from .batch import STDIN, output_option
 from .output import text_output
 
@@ -62,7 +63,7 @@ def render(sources: tuple[str, ...], output: str | None) -> int:
                     try:
                         is_index = isinstance(value, dict) and "rows" in value
                         out.write(
-                            render_index(index_from_dict(value))
+                            render_index(from_dict(value, PetitionIndex))
                             if is_index
                             else render_report(from_dict(value))
                         )
