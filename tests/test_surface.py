@@ -71,3 +71,16 @@ def test_every_class_with_a_dict_form_round_trips() -> None:
         pp.to_dict(object())
     with pytest.raises(pp.PetitionError, match="found Timeline"):
         pp.from_dict({}, pp.Timeline)
+
+
+def test_a_raised_error_is_never_changed() -> None:
+    text = read_exact(DATA / "valid" / "small.md").replace("| Opened |", "| Opend |")
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.parse(text)
+    first = info.value
+    named = first.in_file("archive/700002.md")
+    assert (first.file, named.file) == (None, "archive/700002.md")
+    assert str(first).startswith("line 23, column 3 (History): ")
+    assert str(named).startswith("archive/700002.md:23:3: ")
+    assert (named.line, named.column, named.message) == (first.line, first.column, first.message)
+    assert pickle.loads(pickle.dumps(named)).describe() == named.describe()

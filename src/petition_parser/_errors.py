@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 __all__ = [
@@ -105,9 +106,16 @@ class PetitionParseError(PetitionError):
         )
 
     def in_file(self, file: str) -> PetitionParseError:
-        """This error, naming the file its text came from."""
-        self.file = file
-        return self
+        """A copy of this error naming the file its text came from (a raised error is
+        never changed: whoever holds it keeps what it said)."""
+        return self.evolve(file=file)
+
+    def evolve(self, **changes: Any) -> PetitionParseError:
+        """A copy of this error with some parts changed (``message``, ``path``, ...)."""
+        error = copy.copy(self)
+        error.__dict__.update(changes)
+        error.args = (error.message,)
+        return error
 
     @property
     def quote(self) -> str:

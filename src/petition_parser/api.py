@@ -197,7 +197,7 @@ def load_api(document: str | bytes | dict[str, Any]) -> ApiPetition:
     except PetitionParseError as exc:
         if exc.path is not None:
             # Name the document's key, not the Python attribute that holds it.
-            exc.path = exc.path.replace(".self_url", ".self")
+            raise exc.evolve(path=exc.path.replace(".self_url", ".self")) from None
         raise
 
 
@@ -208,7 +208,7 @@ def load_list_entry(entry: dict[str, Any]) -> ListEntry:
         return structure(entry, ListEntry, _converter)
     except PetitionParseError as exc:
         if exc.path is not None:
-            exc.path = exc.path.replace(".self_url", ".self")
+            raise exc.evolve(path=exc.path.replace(".self_url", ".self")) from None
         raise
 
 

@@ -91,7 +91,8 @@ def parse_index(text: str | bytes) -> PetitionIndex:
         return _parse_page(reader_for(src, "an index page", _RULES), page)
     except PetitionParseError as exc:
         if page.name.startswith("I-"):
-            exc.message += f" (reading the page as the early layout {page.name})"
+            suffix = f" (reading the page as the early layout {page.name})"
+            raise exc.evolve(message=exc.message + suffix) from None
         raise
 
 

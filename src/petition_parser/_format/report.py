@@ -66,7 +66,8 @@ def parse_fields(text: Source) -> dict[str, Any]:
         if layout is not CURRENT:
             # Say which layout the document looked most like: the error is where it
             # stopped matching that one.
-            exc.message += f" (reading the document as the early layout {layout.name})"
+            suffix = f" (reading the document as the early layout {layout.name})"
+            raise exc.evolve(message=exc.message + suffix) from None
         raise
     return fields
 
@@ -89,7 +90,7 @@ def parse_file(source: str | os.PathLike[str] | BinaryIO, *, encoding: str = "ut
         return _parse(data if encoding == "utf-8" else decode(data, encoding))
     except PetitionParseError as exc:
         if name is not None:
-            exc.in_file(name)
+            raise exc.in_file(name) from None
         raise
 
 

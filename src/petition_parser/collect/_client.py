@@ -178,7 +178,9 @@ class Client:
             return Answer(shown, response.headers.get("Content-Type", "no content type"), body)
         assert error is not None
         if self.retries:
-            error.message += f", {self.retries + 1} attempts"
+            raise FetchError(
+                error.url, f"{error.message}, {self.retries + 1} attempts", status=error.status
+            )
         raise error
 
     def _delay(self, attempt: int, asked: float | None) -> float:
