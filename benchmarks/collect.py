@@ -2,8 +2,9 @@
 
     python benchmarks/collect.py [--petitions 500] [--latency 0.05] [--concurrency 4]
 
-The server (``tests/api_server.py``, on 127.0.0.1, in a process of its own) serves real-shaped invented documents
-(650 constituencies, like the real ones) and delays every answer by ``--latency``.
+The server (``tests/api_server.py``, on 127.0.0.1, in a process of its own) serves
+real-shaped invented documents (650 constituencies, like the real ones) and delays
+every answer by ``--latency``.
 ``collect`` runs with ``--concurrency`` requests in flight and a rate limit above what
 that concurrency can reach, so that the limit holds without being what sets the pace.
 The throughput is requests answered a second over the whole run (the list pages too,
@@ -62,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert server.stdout is not None and server.stdin is not None
+        assert server.stdout is not None
+        assert server.stdin is not None
         url = server.stdout.readline().strip()
         with pc.Client(url, concurrency=args.concurrency, rate=args.rate) as client:
             start = time.perf_counter()
