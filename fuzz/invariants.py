@@ -22,7 +22,8 @@ import json
 from datetime import datetime
 
 import petition_parser as pp
-from petition_parser._format import parse_fields
+from petition_parser._format import parse_snapshot
+from petition_parser._snapshot import Snapshot
 from petition_parser._tables import snapshot_tables
 
 __all__ = ["TARGETS", "check_api", "check_index", "check_json", "check_report"]
@@ -52,8 +53,10 @@ def check_report(text: str | bytes) -> bool:
         assert rendered == text, "render(parse(text)) != text"
     assert pp.parse(rendered) == petition, "parse(render(p)) != p"
     _petition_round_trips(petition)
-    from_columns = snapshot_tables(None, parse_fields(text))
-    assert from_columns == snapshot_tables(None, petition), "tables: columns != Petition"
+    from_columns = snapshot_tables(None, parse_snapshot(text))
+    assert from_columns == snapshot_tables(None, Snapshot.of(petition)), (
+        "tables: columns != Petition"
+    )
     return True
 
 

@@ -14,7 +14,7 @@ from petition_parser._format import values as _cells
 from petition_parser._format.blocks import Token
 from petition_parser._format.reader import Reader
 from petition_parser._rows import rows_from_columns
-from petition_parser._tables.rows import _unknown_flags
+from petition_parser._snapshot import _unknown_flags
 
 from .conftest import ROOT
 from .strategies import cell, counts, percentages
@@ -42,7 +42,7 @@ def test_unknown_flags_equal_the_rows_is_unknown(rows: list[tuple[str, str | Non
     built = [pp.ConstituencySignatures(1, name, mp, 1, 1.0) for name, mp in rows]
     assert _unknown_flags(names, mps) == [row.is_unknown for row in built]
     countries = [pp.CountrySignatures(1, name, 1, 1.0) for name in names]
-    assert _unknown_flags(names) == [row.is_unknown for row in countries]
+    assert _unknown_flags(names, None) == [row.is_unknown for row in countries]
 
 
 @given(st.lists(st.integers(-(10**18) + 1, 10**18 - 1), max_size=20))

@@ -18,8 +18,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import petition_parser as pp
+from petition_parser._snapshot import Snapshot
 from petition_parser._tables import KEYS as SCHEMA_KEYS
 from petition_parser._tables import TABLES as SCHEMAS
+from petition_parser._tables import TableName
 from petition_parser._tables.arrow import arrow_table, batch_of
 from petition_parser._tables.rows import snapshot_columns
 
@@ -29,7 +31,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 DATA_LAYOUTS = DATA / "layouts"
 REPORTS = corpus_files("reports/*.md") + corpus_files("pairs/*[0-9].md") or EXAMPLES
 INDEX_PAGES = corpus_files("index/*.md") or sorted((DATA / "index" / "valid").glob("*.md"))
-TABLES = ("petitions", "countries", "constituencies", "history")
+TABLES: tuple[TableName, ...] = ("petitions", "countries", "constituencies", "history")
 EVENT_FIELDS = [f.name for f in __import__("attrs").fields(pp.History)]
 
 
@@ -465,7 +467,7 @@ def test_docs_print_the_declared_schemas() -> None:
 def test_a_workers_batch_equals_the_one_process_table() -> None:
     for table in TABLES:
         snapshots = [
-            snapshot_columns(pp.parse_file(path), table, str(path))  # type: ignore[arg-type]
+            snapshot_columns(Snapshot.of(pp.parse_file(path)), table, str(path))
             for path in EXAMPLES
         ]
         assert batch_of(table, snapshots).equals(arrow_table(table, snapshots).to_batches()[0])

@@ -26,6 +26,9 @@ __all__ = [
     "Petition",
     "PetitionIndex",
     "ReportLayout",
+    "is_unknown",
+    "plural",
+    "uk_count",
 ]
 
 
@@ -37,6 +40,20 @@ IndexLayout = Literal["I-1", "I-1b", "I-2", "I-3", "I-4", "current", "no-table"]
 #: The name the reporting script gives the row that carries the difference
 #: between the reported total and the sum of the listed rows.
 UNKNOWN = "Unknown"
+UNITED_KINGDOM = "United Kingdom"
+
+
+def is_unknown(name: str, mp: str | None = UNKNOWN) -> bool:
+    """Whether a row is the one the script added to balance its table: named Unknown
+    (in the constituency table, with the MP Unknown too).  The one definition, for
+    rows (``is_unknown``) and for columns (``Snapshot``)."""
+    return name == UNKNOWN and mp == UNKNOWN
+
+
+def uk_count(names: list[str], counts: list[int]) -> int | None:
+    """The United Kingdom row's count in a country table's columns, or None without one.
+    The one definition, for ``Petition`` and ``Snapshot``."""
+    return counts[names.index(UNITED_KINGDOM)] if UNITED_KINGDOM in names else None
 
 
 @define(frozen=True)
@@ -76,7 +93,7 @@ class CountrySignatures:
     @property
     def is_unknown(self) -> bool:
         """True for the row that balances the table against the total."""
-        return self.name == UNKNOWN
+        return is_unknown(self.name)
 
 
 @define(frozen=True)
@@ -95,7 +112,7 @@ class ConstituencySignatures:
     @property
     def is_unknown(self) -> bool:
         """True for the row that balances the table against the UK count."""
-        return self.name == UNKNOWN and self.mp == UNKNOWN
+        return is_unknown(self.name, self.mp)
 
 
 @define(frozen=True, repr=False)
@@ -130,8 +147,8 @@ class Petition:
     @property
     def uk_signature_count(self) -> int | None:
         """The United Kingdom row's count, or None when the table has no such row."""
-        row = self.country("United Kingdom")
-        return None if row is None else row.signature_count
+        rows = self.signatures_by_country
+        return uk_count([r.name for r in rows], [r.signature_count for r in rows])
 
     @property
     def unknown_country(self) -> CountrySignatures | None:

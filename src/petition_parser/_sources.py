@@ -22,14 +22,15 @@ from typing import Any, Literal, TypeVar, overload
 from attrs import define
 
 from ._errors import PetitionError, PetitionParseError, unreadable
-from ._format import parse, parse_fields, parse_index, read_bytes
+from ._format import parse, parse_index, parse_snapshot, read_bytes
 from ._model import Petition, PetitionIndex
+from ._snapshot import Snapshot
 from ._workers import check_workers, in_processes
 
 __all__ = [
     "Document",
     "Errors",
-    "Kind",
+    "ReadAs",
     "SourceLike",
     "Sources",
     "is_index_page",
@@ -58,9 +59,9 @@ SourceLike = PathLike | Petition | Iterable[PathLike | Petition | Document]
 #: One item to read: a path, a parsed Petition, a document in memory, or the error of a
 #: source that names nothing readable (a missing path, a glob that matches nothing).
 Item = str | Petition | Document | PetitionParseError
-#: How to read each file: a report, its fields (tables as columns), an index page, or
-#: whichever of a report and an index page it is.
-Kind = Literal["report", "fields", "index", "auto"]
+#: How to read each file: as a report (a Petition), a Snapshot (its tables as columns),
+#: an index page, or whichever of a report and an index page it is.
+ReadAs = Literal["report", "snapshot", "index", "auto"]
 #: What the internal readers take: the public sources, or items already expanded (the
 #: command line expands its arguments first, to count them).
 Sources = SourceLike | Iterable[Item]
@@ -135,7 +136,7 @@ def is_index_page(data: bytes) -> bool:
     )
 
 
-def read_one(item: str | Document | PetitionParseError, kind: Kind) -> Any:
+def read_one(item: str | Document | PetitionParseError, kind: ReadAs) -> Any:
     """Parse one file as ``kind``: the result, or the PetitionParseError (naming the file)."""
     if isinstance(item, PetitionParseError):
         return item
@@ -152,8 +153,8 @@ def read_one(item: str | Document | PetitionParseError, kind: Kind) -> Any:
             return None  # a folder can mix reports and index pages: each kind skips the other
         if kind == "index":
             return parse_index(data)
-        if kind == "fields":
-            return parse_fields(data)
+        if kind == "snapshot":
+            return parse_snapshot(data)
         return parse(data)
     except PetitionParseError as exc:
         return exc.in_file(path)
@@ -167,7 +168,7 @@ def _is_file(item: Item) -> bool:
 def _work(
     paths: list[str | Document],
     *,
-    kind: Kind,
+    kind: ReadAs,
     then: Callable[[str, Any], T] | None,
     combine: Callable[[list[Any]], Any] | None,
 ) -> list[tuple[str | None, Any]]:
@@ -192,7 +193,7 @@ def _work(
 
 def read_many(
     source: Sources,
-    kind: Kind,
+    kind: ReadAs,
     *,
     errors: Errors = "raise",
     workers: int = 1,
@@ -237,12 +238,12 @@ def read_many(
 
 
 def _here(
-    items: Iterator[Item], kind: Kind, then: Callable[[str | None, Any], Any] | None
+    items: Iterator[Item], kind: ReadAs, then: Callable[[str | None, Any], Any] | None
 ) -> Iterator[tuple[str | None, Any]]:
     for item in items:
         result: Any
         if isinstance(item, Petition):
-            path, result = None, item
+            path, result = None, Snapshot.of(item) if kind == "snapshot" else item
         elif isinstance(item, PetitionParseError):
             path, result = item.file, item
         else:

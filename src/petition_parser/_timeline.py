@@ -24,11 +24,11 @@ from attrs import define
 
 from ._errors import PetitionError
 from ._files import path_text
-from ._model import Petition, plural
+from ._model import plural
+from ._snapshot import Snapshot, SnapshotKey
 from ._sources import Errors, SourceLike, read_many
 from ._tables import SCHEMAS, TableColumns, format_for, write
 from ._tables.arrow import arrow_table, pandas_frame
-from ._tables.rows import snapshot_time
 
 __all__ = ["DEFAULT_THRESHOLDS", "Timeline", "from_points", "snapshot_point", "timeline"]
 
@@ -40,7 +40,7 @@ DEFAULT_THRESHOLDS = (10_000, 100_000)
 class _Point:
     """What a timeline keeps of one snapshot (made where it was parsed)."""
 
-    key: tuple[int, datetime | None, datetime | None]
+    key: SnapshotKey
     time: datetime
     signature_count: int
     countries: dict[str, int]
@@ -60,33 +60,21 @@ class _Point:
         )
 
 
-def snapshot_point(path: str | None, fields: Any) -> _Point:
-    petition = fields if isinstance(fields, Petition) else None
-    get = (lambda name: getattr(petition, name)) if petition else fields.__getitem__
-    history = get("history")
-    refreshed_at = get("refreshed_at")
-    updated_at = history.updated_at
-    countries = _counts(get("signatures_by_country"), 1)
-    constituencies = _counts(get("signatures_by_constituency"), 1)
+def snapshot_point(path: str | None, snapshot: Snapshot) -> _Point:
+    """What the timeline keeps of a snapshot (made where it was parsed, a worker say)."""
+    history = snapshot.history
+    countries, seats = snapshot.countries, snapshot.constituencies
     return _Point(
-        key=(get("petition_id"), refreshed_at, updated_at),
-        time=snapshot_time(refreshed_at, updated_at),
-        signature_count=get("signature_count"),
-        countries=countries,
-        constituencies=constituencies,
+        key=snapshot.key,
+        time=snapshot.time,
+        signature_count=snapshot.signature_count,
+        countries=dict(zip(countries.name, countries.signature_count, strict=True)),
+        constituencies=dict(zip(seats.name, seats.signature_count, strict=True)),
         response_threshold_reached_at=history.response_threshold_reached_at,
         debate_threshold_reached_at=history.debate_threshold_reached_at,
-        layout=get("layout"),
+        layout=snapshot.layout,
         source_path=path_text(path),
     )
-
-
-def _counts(table: Any, name_at: int) -> dict[str, int]:
-    """``{name: signature_count}`` of a parsed table (columns) or a model table (rows)."""
-    if hasattr(table, "columns"):  # the parser's columns (Rows)
-        columns = table.columns
-        return dict(zip(columns[name_at], columns[-2], strict=True))
-    return {row.name: row.signature_count for row in table}
 
 
 @define(frozen=True)
@@ -165,7 +153,7 @@ def timeline(
     by linear interpolation between them, beside the report's own Response and Debate
     Threshold Reached times.
     """
-    results = read_many(source, "fields", errors=errors, workers=workers, then=snapshot_point)
+    results = read_many(source, "snapshot", errors=errors, workers=workers, then=snapshot_point)
     return from_points((point for _, point in results), thresholds)
 
 

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import Any, Literal, overload
 
 from ._errors import PetitionError, PetitionParseError
-from ._sources import Document, Errors, Kind, read_one, unreadable
+from ._sources import Document, Errors, ReadAs, read_one, unreadable
 from ._tables import TABLES
 from ._tables.arrow import arrow_table, pandas_frame
 from ._tables.optional import require
@@ -189,7 +189,7 @@ def _partition(
 def _parse_partition(
     group: list[Any], table: str, errors: Errors, columns: list[str] | None
 ) -> tuple[Any, Any]:
-    kind: Kind = "index" if table == "index" else "fields"
+    kind: ReadAs = "index" if table == "index" else "snapshot"
     snapshots = []
     failures: list[PetitionParseError] = []
     for source in group:
@@ -207,7 +207,7 @@ def _parse_partition(
     return _frame(table, snapshots, columns), _errors_frame(failures)
 
 
-def _read(source: str | Document | Any, kind: Kind) -> tuple[str, Any]:
+def _read(source: str | Document | Any, kind: ReadAs) -> tuple[str, Any]:
     """A source's path, and ``read_one`` of it: a local path, a memory file read
     where the graph was built, or an fsspec OpenFile read here."""
     if isinstance(source, str):

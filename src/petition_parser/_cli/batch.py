@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .._errors import PetitionError, PetitionParseError
-from .._sources import Document, Item, Kind, iter_sources, read_many
+from .._sources import Document, Item, ReadAs, iter_sources, read_many
 from .._workers import MAX_WORKERS
 from .output import spool_chunk
 
@@ -181,7 +181,7 @@ class Batch:
 
     def read(
         self,
-        kind: Kind,
+        kind: ReadAs,
         then: Callable[[str | None, Any], Any],
         spool: str | None = None,
         combine: Callable[[list[Any]], Any] | None = None,

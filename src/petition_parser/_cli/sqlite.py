@@ -31,7 +31,11 @@ def sqlite(
       petition-parser sqlite petitions.db archive/ && datasette petitions.db
     """
     items = read_many(
-        batch.sources(), "fields", workers=batch.jobs, then=snapshot_tables, on_error=batch.on_error
+        batch.sources(),
+        "snapshot",
+        workers=batch.jobs,
+        then=snapshot_tables,
+        on_error=batch.on_error,
     )
     counted = [0]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .._sources import Kind
+from .._sources import ReadAs
 from .._tables import TABLES, TableName, newest, table_columns
 from .._tables.rows import stamped_columns
 from .._tables.writers import (
@@ -115,8 +115,8 @@ def _latest(batch: Batch, table: TableName, output: str | None, fmt: str) -> int
     return batch.finish(stamped.count)
 
 
-def _kind(table: TableName) -> Kind:
-    return "index" if table == "index" else "fields"
+def _kind(table: TableName) -> ReadAs:
+    return "index" if table == "index" else "snapshot"
 
 
 class _Counted:

@@ -61,7 +61,7 @@ def timeline(
         point
         for _, point in read_many(
             batch.sources(),
-            "fields",
+            "snapshot",
             workers=batch.jobs,
             then=snapshot_point,
             on_error=batch.on_error,

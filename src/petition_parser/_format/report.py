@@ -13,11 +13,12 @@ from typing import Any, BinaryIO
 from .._errors import PetitionParseError, UnrepresentableError, shorten, unreadable
 from .._model import Petition
 from .._rows import Rows
+from .._snapshot import ConstituencyColumns, CountryColumns, Snapshot
 from .layout import CURRENT, LAYOUTS, detect, is_report_like
 from .reader import Source, decode, prepare, read_bytes, reader_for
 from .sections import government_response
 
-__all__ = ["parse", "parse_fields", "parse_file", "render"]
+__all__ = ["parse", "parse_file", "parse_snapshot", "render"]
 
 
 def parse(text: str | bytes) -> Petition:
@@ -39,11 +40,29 @@ def _parse(text: Source) -> Petition:
     return Petition(**fields)
 
 
-def parse_fields(text: Source) -> dict[str, Any]:
-    """The Petition's fields, its tables still as columns (``Rows``).
+def parse_snapshot(text: Source) -> Snapshot:
+    """The report as a ``Snapshot``: its tables as columns, no row objects made (what
+    the flat tables, the timeline and Dask read)."""
+    fields = parse_fields(text)
+    countries = fields["signatures_by_country"]
+    constituencies = fields["signatures_by_constituency"]
+    return Snapshot(
+        petition_id=fields["petition_id"],
+        url=fields["url"],
+        action=fields["action"],
+        refreshed_at=fields["refreshed_at"],
+        signature_count=fields["signature_count"],
+        government_response=fields["government_response"],
+        history=fields["history"],
+        countries=CountryColumns(*countries.columns),
+        constituencies=ConstituencyColumns(*constituencies.columns),
+        layout=fields["layout"],
+    )
 
-    For the flat tables, which want columns: no row objects are made.
-    """
+
+def parse_fields(text: Source) -> dict[str, Any]:
+    """The Petition's fields, its tables still as columns (``Rows``): the sections'
+    output, within this package only (``parse`` and ``parse_snapshot`` type it)."""
     src = prepare(text, "parse")
     if not is_report_like(src):
         title = src[: src.find("\n")]

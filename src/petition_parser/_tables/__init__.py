@@ -19,7 +19,7 @@ from typing import Any
 
 from .._errors import PetitionError
 from .._model import PetitionIndex
-from .._sources import Errors, Kind, SourceLike, Sources, read_many
+from .._sources import Errors, ReadAs, SourceLike, Sources, read_many
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .rows import TableColumns, index_columns, records, snapshot_columns, stamped_columns
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
@@ -91,7 +91,7 @@ def table_columns(
     snapshot (see ``newest``), in petition order; ``combine`` is not used then.
     """
     name = _check(table)
-    kind: Kind = "index" if name == "index" else "fields"
+    kind: ReadAs = "index" if name == "index" else "snapshot"
     if latest:
         stamped = read_many(
             source,
@@ -242,5 +242,5 @@ def to_sqlite(
     reports again adds nothing.  Raises PetitionError naming ``path`` when it cannot be
     written (a folder, a missing folder, a file that is not a database).
     """
-    items = read_many(source, "fields", errors=errors, workers=workers, then=snapshot_tables)
+    items = read_many(source, "snapshot", errors=errors, workers=workers, then=snapshot_tables)
     return load(path, (tables for _, tables in items if isinstance(tables, dict)))
