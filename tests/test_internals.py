@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import petition_parser as pp
 from petition_parser._format import EVENTS
-from petition_parser._format import table as _table
+from petition_parser._format import pipe_tables as _table
 from petition_parser._format import values as _cells
 from petition_parser._format.blocks import Token
 from petition_parser._format.reader import Reader

@@ -23,7 +23,7 @@ from petition_parser._tables import KEYS as SCHEMA_KEYS
 from petition_parser._tables import TABLES as SCHEMAS
 from petition_parser._tables import TableName
 from petition_parser._tables.arrow import arrow_table, batch_of
-from petition_parser._tables.rows import snapshot_columns
+from petition_parser._tables.columns import snapshot_columns
 
 from .conftest import CORPUS, DATA, ROOT, corpus_files, read_exact
 

@@ -22,8 +22,8 @@ _HOMES = {
     "from_json": "_convert",
     "to_dict": "_convert",
     "to_json": "_convert",
-    "from_api": "_derive",
-    "index_from_api": "_derive",
+    "from_api": "_from_api",
+    "index_from_api": "_from_api",
     "FetchError": "_errors",
     "PetitionError": "_errors",
     "PetitionParseError": "_errors",
@@ -67,10 +67,10 @@ _HOMES = {
 
 if TYPE_CHECKING:
     from ._convert import from_dict, from_json, to_dict, to_json
-    from ._derive import from_api, index_from_api
     from ._diff import Diff, diff
     from ._errors import FetchError, PetitionError, PetitionParseError, UnrepresentableError
     from ._format import parse, parse_file, parse_index, render, render_index
+    from ._from_api import from_api, index_from_api
     from ._git import GitVersion, read_git
     from ._model import (
         ConstituencySignatures,

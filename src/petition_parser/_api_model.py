@@ -16,6 +16,7 @@ import attrs
 from attrs import define, field
 
 __all__ = [
+    "ApiGovernmentResponse",
     "ApiPetition",
     "Attributes",
     "ConstituencyCount",
@@ -23,7 +24,6 @@ __all__ = [
     "Data",
     "Debate",
     "Department",
-    "GovernmentResponse",
     "Links",
     "ListEntry",
     "ParliamentaryBusiness",
@@ -60,7 +60,7 @@ class Rejection:
 
 
 @define(frozen=True)
-class GovernmentResponse:
+class ApiGovernmentResponse:
     responded_on: date | None = None
     summary: str | None = None
     details: str | None = None
@@ -152,7 +152,7 @@ class Attributes:
     debate_outcome_at: datetime | None = None
     creator_name: str | None = None
     rejection: Rejection | None = None
-    government_response: GovernmentResponse | None = None
+    government_response: ApiGovernmentResponse | None = None
     debate: Debate | None = None
     departments: tuple[Department, ...] | None = None
     topics: tuple[str, ...] | None = None

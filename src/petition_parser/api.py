@@ -29,6 +29,7 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._api_model import (
+    ApiGovernmentResponse,
     ApiPetition,
     Attributes,
     ConstituencyCount,
@@ -36,7 +37,6 @@ from ._api_model import (
     Data,
     Debate,
     Department,
-    GovernmentResponse,
     Links,
     ListEntry,
     ParliamentaryBusiness,
@@ -49,6 +49,7 @@ from ._errors import PetitionParseError
 from ._json import loads
 
 __all__ = [
+    "ApiGovernmentResponse",
     "ApiPetition",
     "Attributes",
     "ConstituencyCount",
@@ -56,7 +57,6 @@ __all__ = [
     "Data",
     "Debate",
     "Department",
-    "GovernmentResponse",
     "Links",
     "ListEntry",
     "ParliamentaryBusiness",
@@ -71,7 +71,7 @@ __all__ = [
 _CLASSES: tuple[type[Any], ...] = (
     Links,
     Rejection,
-    GovernmentResponse,
+    ApiGovernmentResponse,
     Debate,
     Department,
     CountryCount,

@@ -28,8 +28,8 @@ from ._errors import PetitionError, PetitionParseError
 from ._sources import Document, Errors, ReadAs, read_one, unreadable
 from ._tables import TABLES
 from ._tables.arrow import arrow_table, pandas_frame
+from ._tables.columns import index_columns, snapshot_columns
 from ._tables.optional import require
-from ._tables.rows import index_columns, snapshot_columns
 from ._workers import start_worker
 
 __all__ = ["read_table"]

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from .._derive import from_api
 from .._errors import PetitionError
 from .._format import render
+from .._from_api import from_api
 from ..collect._fetch import fetch_document
 from .collecting import client_for, site_options
 from .from_api import RefreshTime

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .._derive import from_api as derive
 from .._errors import PetitionError, PetitionParseError
 from .._format import render
+from .._from_api import from_api as derive
 from ..api import load_api
 from .batch import STDIN, output_option
 from .output import text_output

@@ -10,7 +10,7 @@ import click
 
 from .._sources import ReadAs
 from .._tables import TABLES, TableName, newest, table_columns
-from .._tables.rows import stamped_columns
+from .._tables.columns import stamped_columns
 from .._tables.writers import (
     csv_header,
     csv_text,

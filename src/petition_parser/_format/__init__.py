@@ -4,7 +4,7 @@
 ``reader.py``      text preparation (bytes, BOM, CRLF) and the token cursor
 ``blocks.py``      mistune's block parser with the format's rules -> tokens
 ``values.py``      the value grammar: numbers, percentages, times, links
-``table.py``       pipe tables -> columns (fast path and its diagnosis)
+``pipe_tables.py`` pipe tables -> columns (fast path and its diagnosis)
 ``layout.py``      the section table: the one place the section order lives
 ``sections/``      one module per report section
 ``report.py``      ``parse``, ``parse_file``, ``render``

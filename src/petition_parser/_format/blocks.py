@@ -5,7 +5,7 @@ government response) is opaque: a petitioner's stray code fence or ``<div>`` mus
 not swallow the sections after it, so the heading rule hands the text between a
 free-text heading and the next section heading over as one ``free_text`` token,
 verbatim.  Its tables have no inline markup, so one rule takes a whole pipe table
-in a single match (``table.py`` splits it into columns); mistune's generic table
+in a single match (``pipe_tables.py`` splits it into columns); mistune's generic table
 plugin, cell by cell with inline parsing, is what made a plain AST 16x slower
 than this parser (docs/performance.md).
 

@@ -46,8 +46,8 @@ from .index_layouts import (
     PageLayout,
     detect_page,
 )
+from .pipe_tables import columns, diagnose, line_offset
 from .reader import Reader, prepare, reader_for
-from .table import columns, diagnose, line_offset
 from .values import (
     count_column,
     format_count,

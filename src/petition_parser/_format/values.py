@@ -12,7 +12,7 @@ Python's int() never meets its 4,300-digit limit); percentages at most 13 intege
 digits.  The same limits bound what ``render`` writes and what ``from_dict`` takes.
 
 Whole columns are checked with one regular-expression match over the joined
-column and converted in C; ``table.py`` diagnoses a column that fails, cell by
+column and converted in C; ``pipe_tables.py`` diagnoses a column that fails, cell by
 cell, with the single-value parsers here.
 """
 

@@ -2,7 +2,7 @@
 
 =================  ============================================================
 ``schema.py``      the one declared schema of each table
-``rows.py``        one snapshot's rows of a table, as columns
+``columns.py``     one snapshot's rows of a table, as columns
 ``arrow.py``       Arrow record batches, pandas and polars frames
 ``writers.py``     CSV, NDJSON, Parquet (a file or a partitioned dataset)
 ``sqlite.py``      normalized SQLite tables, loaded idempotently
@@ -21,7 +21,7 @@ from .._errors import PetitionError
 from .._model import PetitionIndex
 from .._sources import Errors, ReadAs, SourceLike, Sources, read_many
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
-from .rows import TableColumns, index_columns, records, snapshot_columns, stamped_columns
+from .columns import TableColumns, index_columns, records, snapshot_columns, stamped_columns
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, load
 from .writers import format_for, write

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
+from .columns import TableColumns
 from .optional import require
-from .rows import TableColumns
 from .schema import SCHEMAS, SNAPSHOT, TABLES, Column
 
 __all__ = ["BATCH_ROWS", "arrow_schema", "batches", "pandas_frame", "polars_frame"]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import PetitionError
-from .rows import TableColumns
+from .columns import TableColumns
 from .schema import KEYS, TABLES, ColumnType, TableName
 
 __all__ = ["REPORT_TABLES", "SNAPSHOT_ID", "create_statements", "load"]

@@ -19,8 +19,8 @@ from .._errors import PetitionError
 from .._files import atomic_path
 from .._json import dumps
 from .arrow import arrow_schema, batches
+from .columns import TableColumns, records
 from .optional import require
-from .rows import TableColumns, records
 from .schema import SCHEMAS, SNAPSHOT, TABLES, Column
 
 __all__ = [

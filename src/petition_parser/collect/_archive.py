@@ -28,10 +28,10 @@ from pathlib import Path
 
 from attrs import define, field
 
-from .._derive import index_page
 from .._errors import FetchError, PetitionError
 from .._files import atomic_path
 from .._format import render_index
+from .._from_api import index_page
 from .._model import IndexRow
 from ._client import OFFICIAL_SITE, Client
 from ._fetch import fetch_answer, list_entries

@@ -29,9 +29,9 @@ from typing import IO, Any
 
 from attrs import define
 
-from .._derive import from_api, index_row
 from .._errors import PetitionError
 from .._format import render
+from .._from_api import from_api, index_row
 from .._model import IndexRow
 from ._client import Answer
 from ._fetch import read_document

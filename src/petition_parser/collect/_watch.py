@@ -23,9 +23,9 @@ from pathlib import Path
 
 from attrs import define, field
 
-from .._derive import from_api
 from .._errors import FetchError, PetitionError
 from .._format import render
+from .._from_api import from_api
 from .._json import loads
 from ._archive import lock, write_bytes
 from ._client import OFFICIAL_SITE, Client

@@ -14,8 +14,8 @@ from ..._errors import UnrepresentableError
 from ..._model import ConstituencySignatures
 from ..._rows import Rows, positions
 from ..checks import check_int_column, check_text_column, percentage_texts
+from ..pipe_tables import signature_table
 from ..reader import Reader
-from ..table import signature_table
 from ..values import parse_count, parse_int, parse_percentage
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ..._model import CountrySignatures
 from ..._rows import Rows
 from ..checks import check_int_column, check_text_column, percentage_texts
+from ..pipe_tables import signature_table
 from ..reader import Reader
-from ..table import signature_table
 from ..values import parse_count, parse_int, parse_percentage
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
 from ..._model import History
+from ..pipe_tables import columns, line_offset
 from ..reader import Reader
-from ..table import columns, line_offset
 from ..values import format_utc, parse_date_time
 
 if TYPE_CHECKING:
