@@ -442,3 +442,49 @@ def test_workers_out_of_range_is_an_error(workers: object) -> None:
         list(pp.to_records(SMALL, "petitions", workers=workers))  # type: ignore[arg-type]
     with pytest.raises(pp.PetitionError, match="expected errors 'raise', 'skip' or 'collect'"):
         list(pp.read_reports(SMALL, errors="ignore"))  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".ndjson", ".json"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_and_the_library_write_the_same_bytes(
+    tmp_path: Path, suffix: str, jobs: str
+) -> None:
+    """One table writer: ``write_table`` and ``petition-parser table`` (in one process, and
+    with workers whose text is spooled), to a file and to standard output."""
+    sources = [str(p) for p in sorted((ROOT / "examples").glob("*.md"))] * 3
+    library = tmp_path / f"library{suffix}"
+    pp.write_table(sources, "constituencies", library)
+    to_file = tmp_path / f"command{suffix}"
+    done = cli("table", "constituencies", *sources, "-o", str(to_file), "-j", jobs, "-q")
+    assert done.returncode == 0, done.stderr
+    assert to_file.read_bytes() == library.read_bytes()
+    fmt = suffix.lstrip(".")
+    piped = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "petition_parser",
+            "table",
+            "constituencies",
+            *sources,
+            "-f",
+            fmt,
+            "-j",
+            jobs,
+            "-q",
+        ],
+        capture_output=True,
+        check=True,
+    )
+    assert piped.stdout == library.read_bytes()
+
+
+def test_timeline_output_is_the_timelines_writer(tmp_path: Path) -> None:
+    line = pp.timeline(SMALL)
+    line.write("countries", tmp_path / "lib.csv")
+    done = subprocess.run(
+        [sys.executable, "-m", "petition_parser", "timeline", str(SMALL), "-t", "countries", "-q"],
+        capture_output=True,
+        check=True,
+    )
+    assert done.stdout == (tmp_path / "lib.csv").read_bytes()

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import escape
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 from attrs import define
@@ -123,9 +123,19 @@ class Timeline:
     def to_pandas(self, table: str = "snapshots") -> Any:
         return pandas_frame(self.to_arrow(table))
 
-    def write(self, table: str, path: str | os.PathLike[str], format: str | None = None) -> int:
-        """Write one table to a file (CSV, NDJSON or Parquet, atomically); returns rows."""
-        return write(_name(table), [self._columns(table)], path, format_for(path, format))
+    def write(
+        self,
+        table: str,
+        path: str | os.PathLike[str] | BinaryIO,
+        format: str | None = None,
+    ) -> int:
+        """Write one table to a file (CSV, NDJSON, JSON or Parquet, atomically) or, as
+        text, to a binary stream; returns the rows written.  The format follows the
+        suffix unless named (a stream: CSV unless named)."""
+        fmt = format_for(path, format) if isinstance(path, (str, os.PathLike)) else None
+        if fmt is None:
+            fmt = format_for("stream.csv", format)
+        return write(_name(table), [self._columns(table)], path, fmt)
 
     def _columns(self, table: str) -> TableColumns:
         if table not in self.tables:

@@ -17,8 +17,8 @@ import click
 
 from .._errors import PetitionError, PetitionParseError
 from .._sources import Document, Item, ReadAs, iter_sources, read_many
+from .._spool import spool_chunk
 from .._workers import MAX_WORKERS
-from .output import spool_chunk
 
 __all__ = ["Batch", "output_option", "reads_sources"]
 

@@ -8,8 +8,9 @@ from typing import Any
 import click
 
 from .._json import dumps_line
+from .._spool import spool_folder, write_out
 from .batch import Batch, output_option, reads_sources
-from .output import binary_output, spool_folder, text_output, write_out
+from .output import binary_output, text_output
 
 
 def json_line(path: str | None, document: Any) -> bytes:
@@ -58,5 +59,5 @@ def parse(
             out.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
         return batch.finish(len(documents))
     with binary_output(output) as out, spool_folder() as spool:
-        parsed = write_out(batch.read("auto", json_line, spool), out)
+        parsed, _ = write_out(batch.read("auto", json_line, spool), out)
     return batch.finish(parsed)

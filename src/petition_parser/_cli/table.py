@@ -1,33 +1,19 @@
-"""``petition-parser table``: one flat table of many reports, as CSV, NDJSON, JSON or Parquet."""
+"""``petition-parser table``: one flat table of many reports, as CSV, NDJSON, JSON or Parquet.
+
+It parses the arguments and calls the library's one table writer (``write_source``,
+which ``write_table`` is too): the command and the library write the same bytes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import partial
-from typing import Any
+import sys
+from typing import BinaryIO
 
 import click
 
-from .._sources import ReadAs
-from .._tables import TABLES, TableName, newest, table_columns
-from .._tables.columns import stamped_columns
-from .._tables.writers import (
-    csv_header,
-    csv_text,
-    ndjson_text,
-    write,
-    write_json_array,
-    write_text,
-)
+from .._tables import TABLES, TableName, write_source
 from .batch import Batch, output_option, reads_sources
-from .output import (
-    binary_output,
-    output_format,
-    spool_chunk,
-    spool_folder,
-    text_output,
-    write_out,
-)
+from .output import output_format
 
 
 @click.command()
@@ -65,68 +51,17 @@ def table(
       petition-parser table constituencies archive/ > constituencies.csv
       petition-parser table petitions 'archive/**/*.md' -o petitions.parquet
     """
-    to_file = output is not None and output != "-"
-    fmt = output_format(output, fmt)
-    if latest:
-        return _latest(batch, table, output, fmt)
-    if fmt in ("parquet", "dataset"):
-        if output is None or not to_file:
-            raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
-        columns = table_columns(batch.sources(), table, workers=batch.jobs, on_error=batch.on_error)
-        counted = _Counted(columns)
-        write(table, counted, output, "parquet" if fmt == "parquet" else "dataset")
-        return batch.finish(counted.count)
-    maker = csv_text if fmt == "csv" else ndjson_text
-    if fmt == "json":
-        texts = _Counted(
-            table_columns(
-                batch.sources(), table, workers=batch.jobs, on_error=batch.on_error, then=maker
-            )
-        )
-        with text_output(output) as out:
-            write_json_array(texts, out)
-        return batch.finish(texts.count)
-    with binary_output(output) as out, spool_folder() as spool:
-        if fmt == "csv":
-            out.write(csv_header(table).encode("utf-8"))
-        chunks = table_columns(
-            batch.sources(),
-            table,
-            workers=batch.jobs,
-            on_error=batch.on_error,
-            then=maker,
-            combine=partial(spool_chunk, spool) if batch.jobs > 1 else None,
-        )
-        parsed = write_out(chunks, out)
-    return batch.finish(parsed)
-
-
-def _latest(batch: Batch, table: TableName, output: str | None, fmt: str) -> int:
-    """``--latest``: the snapshots read (counted), each petition's newest written."""
-    stamped = _Counted(batch.read(_kind(table), partial(stamped_columns, table)))
-    kept = (columns for _, columns in newest((None, item) for item in stamped))
-    if fmt in ("parquet", "dataset"):
-        if output is None or output == "-":
-            raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
-        write(table, kept, output, fmt)  # type: ignore[arg-type]
-    else:
-        with text_output(output) as out:
-            write_text(table, kept, out, fmt)  # type: ignore[arg-type]
-    return batch.finish(stamped.count)
-
-
-def _kind(table: TableName) -> ReadAs:
-    return "index" if table == "index" else "snapshot"
-
-
-class _Counted:
-    """Snapshots passed through, counted."""
-
-    def __init__(self, snapshots: Iterable[Any]) -> None:
-        self.snapshots = snapshots
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Any]:
-        for snapshot in self.snapshots:
-            self.count += 1
-            yield snapshot
+    chosen = output_format(output, fmt)
+    target: str | BinaryIO = sys.stdout.buffer if output is None or output == "-" else output
+    if chosen in ("parquet", "dataset") and not isinstance(target, str):
+        raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
+    written = write_source(
+        batch.sources(),
+        table,
+        target,
+        chosen,
+        workers=batch.jobs,
+        latest=latest,
+        on_error=batch.on_error,
+    )
+    return batch.finish(written.snapshots)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from typing import BinaryIO
+
 import click
 
 from .._sources import read_many
-from .._tables.writers import csv_header, csv_text, ndjson_text, write_json_array
 from .._timeline import DEFAULT_THRESHOLDS, from_points, snapshot_point
 from .batch import Batch, output_option, reads_sources
-from .output import output_format, text_output
+from .output import output_format
 
 _TABLES = ("snapshots", "countries", "constituencies", "crossings", "conflicts")
 
@@ -57,6 +59,9 @@ def timeline(
       petition-parser timeline --git petition-stats-www 'docs/**/267197.md'
     """
     fmt = output_format(output, fmt, folder=False)
+    target: str | BinaryIO = sys.stdout.buffer if output is None or output == "-" else output
+    if fmt == "parquet" and not isinstance(target, str):
+        raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
     points = [
         point
         for _, point in read_many(
@@ -68,19 +73,5 @@ def timeline(
         )
     ]
     result = from_points(points, thresholds or DEFAULT_THRESHOLDS)
-    name = f"timeline_{table}"
-    to_file = output is not None and output != "-"
-    if fmt == "parquet":
-        if output is None or not to_file:
-            raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
-        result.write(table, output, "parquet")
-        return batch.finish(len(points))
-    columns = result.tables[table]
-    with text_output(output) as out:
-        if fmt == "csv":
-            out.write(csv_header(name) + csv_text(name, None, columns))
-        elif fmt == "json":
-            write_json_array([ndjson_text(name, None, columns)], out)
-        else:
-            out.write(ndjson_text(name, None, columns))
+    result.write(table, target, fmt)
     return batch.finish(len(points))

@@ -15,16 +15,27 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, BinaryIO
+
+from attrs import define
 
 from .._errors import PetitionError
 from .._model import PetitionIndex
 from .._sources import Errors, ReadAs, SourceLike, Sources, read_many
+from .._spool import Spooled, Text, spool_chunk, spool_folder, write_out
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .columns import TableColumns, index_columns, records, snapshot_columns, stamped_columns
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, load
-from .writers import format_for, write
+from .writers import (
+    Format,
+    binary_target,
+    csv_header,
+    csv_text,
+    format_for,
+    ndjson_text,
+    write,
+)
 
 __all__ = [
     "KEYS",
@@ -43,6 +54,7 @@ __all__ = [
     "to_records",
     "to_sqlite",
     "write",
+    "write_source",
     "write_table",
 ]
 
@@ -82,6 +94,7 @@ def table_columns(
     combine: Callable[[list[Any]], Any] | None = None,
     on_error: Callable[[PetitionError], None] | None = None,
     then: Callable[[TableName, str | None, Any], Any] | None = None,
+    tally: Tally | None = None,
 ) -> Iterator[Any]:
     """Each snapshot's rows of ``table``, as columns, in source order.
 
@@ -89,6 +102,7 @@ def table_columns(
     with ``then``, each snapshot as ``then(table, path, columns)`` (in the worker).
     ``on_error`` is ``read_many``'s.  With ``latest``, only each petition's newest
     snapshot (see ``newest``), in petition order; ``combine`` is not used then.
+    ``tally`` counts the snapshots read (with ``latest``, more than are yielded).
     """
     name = _check(table)
     kind: ReadAs = "index" if name == "index" else "snapshot"
@@ -101,6 +115,8 @@ def table_columns(
             then=partial(stamped_columns, name),
             on_error=on_error,
         )
+        if tally is not None:
+            stamped = tally.counting(stamped)
         for path, columns in newest(stamped):
             yield columns if then is None else then(name, path, columns)
         return
@@ -110,6 +126,8 @@ def table_columns(
     )
     for _, columns in items:
         if not isinstance(columns, PetitionError):  # errors="collect": errors are not rows
+            if tally is not None and not isinstance(columns, Spooled):
+                tally.snapshots += 1
             yield columns
 
 
@@ -132,6 +150,76 @@ def newest(
         if seen is None or time >= seen[0]:
             kept[group] = (time, path, columns)
     return [(kept[group][1], kept[group][2]) for group in sorted(kept)]
+
+
+class Tally:
+    """The snapshots a writer read (the command line's summary counts them)."""
+
+    def __init__(self) -> None:
+        self.snapshots = 0
+
+    def counting(self, items: Iterable[tuple[str | None, Any]]) -> Iterator[tuple[str | None, Any]]:
+        for path, item in items:
+            if not isinstance(item, PetitionError):
+                self.snapshots += 1
+            yield path, item
+
+
+@define(frozen=True)
+class Written:
+    """What a table writer wrote: rows, from how many snapshots."""
+
+    rows: int
+    snapshots: int
+
+
+def write_source(
+    source: Sources,
+    table: str,
+    target: str | os.PathLike[str] | BinaryIO,
+    fmt: Format,
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    latest: bool = False,
+    on_error: Callable[[PetitionError], None] | None = None,
+) -> Written:
+    """The one table writer: ``write_table`` and the command line's ``table`` are it.
+
+    ``target`` is a path (written atomically) or a binary stream (standard output).
+    With workers, CSV and NDJSON text is made in the workers and spooled (``_spool``).
+    """
+    name = _check(table)
+    tally = Tally()
+    read = partial(
+        table_columns,
+        source,
+        name,
+        errors=errors,
+        workers=workers,
+        latest=latest,
+        on_error=on_error,
+        tally=tally,
+    )
+    if workers > 1 and not latest and fmt in ("csv", "ndjson"):
+        maker = csv_text if fmt == "csv" else ndjson_text
+        with binary_target(target) as out, spool_folder() as spool:
+            if fmt == "csv":
+                out.write(csv_header(name).encode("utf-8"))
+            chunks = read(then=partial(_text, maker), combine=partial(spool_chunk, spool))
+            count, rows = write_out(chunks, out)
+        return Written(rows, count)
+    return Written(write(name, read(), target, fmt), tally.snapshots)
+
+
+def _text(
+    maker: Callable[[str, str | None, TableColumns], str],
+    table: TableName,
+    path: str | None,
+    columns: TableColumns,
+) -> Text:
+    """A snapshot's rows as text, with their count (made in a worker)."""
+    return Text(maker(table, path, columns), len(next(iter(columns.values()))))
 
 
 def to_records(
@@ -224,10 +312,10 @@ def write_table(
     ``.json``, ``.parquet``; no suffix: a dataset).  The file is written atomically:
     a failed run leaves no file behind.  ``latest`` as in ``to_records``.
     """
-    name = _check(table)
     fmt = format_for(path, format)
-    columns = table_columns(source, name, errors=errors, workers=workers, latest=latest)
-    return write(name, columns, path, fmt)
+    return write_source(
+        source, table, path, fmt, errors=errors, workers=workers, latest=latest
+    ).rows
 
 
 def to_sqlite(

@@ -7,13 +7,14 @@ file where the output was asked for.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, BinaryIO, Literal, TextIO
 
 from .._errors import PetitionError
 from .._files import atomic_path
@@ -26,10 +27,12 @@ from .schema import SCHEMAS, SNAPSHOT, TABLES, Column
 __all__ = [
     "FORMATS",
     "Format",
+    "binary_target",
     "csv_header",
     "csv_text",
     "format_for",
     "ndjson_text",
+    "text_target",
     "unknown_suffix",
     "write",
     "write_csv",
@@ -152,28 +155,54 @@ def write_json_array(texts: Iterable[str], out: TextIO) -> int:
 
 
 _TEXT_WRITERS = {"csv": write_csv, "ndjson": write_ndjson, "json": write_json}
+TextFormat = Literal["csv", "ndjson", "json"]
+
+
+@contextlib.contextmanager
+def binary_target(target: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryIO]:
+    """A path's file written atomically, or a binary stream (flushed, left open)."""
+    if isinstance(target, (str, os.PathLike)):
+        with atomic_path(target) as temporary, open(temporary, "wb") as f:
+            yield f
+        return
+    yield target
+    target.flush()
+
+
+@contextlib.contextmanager
+def text_target(target: str | os.PathLike[str] | BinaryIO) -> Iterator[TextIO]:
+    """``binary_target`` as UTF-8 text (newlines as written)."""
+    with binary_target(target) as out:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        try:
+            yield text
+            text.flush()
+        finally:
+            text.detach()  # the stream stays open (standard output)
 
 
 def write_text(
     table: str,
     snapshots: Iterable[TableColumns],
     out: TextIO,
-    fmt: Literal["csv", "ndjson", "json"],
+    fmt: TextFormat,
 ) -> int:
     """Write ``table`` as text (CSV, NDJSON or a JSON array) to ``out``; rows written."""
     return _TEXT_WRITERS[fmt](table, snapshots, out)
 
 
 def write(
-    table: str, snapshots: Iterable[TableColumns], path: str | os.PathLike[str], fmt: Format
+    table: str,
+    snapshots: Iterable[TableColumns],
+    path: str | os.PathLike[str] | BinaryIO,
+    fmt: Format,
 ) -> int:
-    """Write ``table`` to ``path`` in ``fmt``; returns the number of rows."""
+    """Write ``table`` to ``path`` (or a binary stream, for text) in ``fmt``; returns rows."""
     if fmt == "csv" or fmt == "ndjson" or fmt == "json":  # noqa: PLR1714 (narrows the type)
-        with (
-            atomic_path(path) as temporary,
-            open(temporary, "w", encoding="utf-8", newline="") as f,
-        ):
+        with text_target(path) as f:
             return write_text(table, snapshots, f, fmt)
+    if not isinstance(path, (str, os.PathLike)):
+        raise PetitionError("Parquet output needs a file (a path), not a stream")
     pq = require("pyarrow.parquet", "arrow", "Parquet output")
     schema = arrow_schema(table)
     rows = 0
