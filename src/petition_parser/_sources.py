@@ -169,21 +169,15 @@ def _work(
     paths: list[str | Document],
     *,
     kind: ReadAs,
-    then: Callable[[str, Any], T] | None,
+    then: Callable[[str | None, Any], Any] | None,
     combine: Callable[[list[Any]], Any] | None,
 ) -> list[tuple[str | None, Any]]:
-    """A worker's task: parse a chunk of files, and apply ``then`` to each good result.
+    """A worker's task: read a chunk of files (``_read_items``, as in one process).
 
     With ``combine``, the chunk's good results come back as one, ``combine(results)``
     (an Arrow batch, say: cheap to send back), before the chunk's errors.
     """
-    out: list[tuple[str | None, Any]] = []
-    for item in paths:
-        path = item.name if isinstance(item, Document) else item
-        result = read_one(item, kind)
-        if then is not None and result is not None and not isinstance(result, PetitionError):
-            result = then(path, result)
-        out.append((path, result))
+    out = list(_read_items(iter(paths), kind, then))
     if combine is None:
         return out
     good = [r for _, r in out if r is not None and not isinstance(r, PetitionError)]
@@ -218,11 +212,11 @@ def read_many(
         task = partial(_work, kind=kind, then=then, combine=combine)
 
         def here(chunk: list[Item]) -> list[tuple[str | None, Any]]:
-            return list(_here(iter(chunk), kind, then))
+            return list(_read_items(iter(chunk), kind, then))
 
         results = in_processes(items, task, here, _is_file, workers)
     else:
-        results = _here(items, kind, then)
+        results = _read_items(items, kind, then)
     for path, result in results:
         if result is None:  # an index page among reports, or the other way round
             continue
@@ -237,9 +231,14 @@ def read_many(
         yield path, result
 
 
-def _here(
+def _read_items(
     items: Iterator[Item], kind: ReadAs, then: Callable[[str | None, Any], Any] | None
 ) -> Iterator[tuple[str | None, Any]]:
+    """``(path, result)`` of each item: the one loop, in this process and in workers.
+
+    A file or a document is read as ``kind``; a Petition is taken as it is (as its
+    Snapshot for ``"snapshot"``); a source's error is passed on.  ``then`` is applied to
+    each good result."""
     for item in items:
         result: Any
         if isinstance(item, Petition):

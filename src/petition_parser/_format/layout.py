@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .._model import Petition, ReportLayout
     from .reader import Reader
 
-__all__ = ["CURRENT", "LAYOUTS", "Layout", "Section", "detect"]
+__all__ = ["CURRENT", "LAYOUTS", "SECTIONS", "Layout", "Section", "detect"]
 
 
 class Section(Protocol):
@@ -60,6 +60,11 @@ class Section(Protocol):
     @property
     def OPTIONAL(self) -> bool:
         """True when a report may leave the section out."""
+
+    @property
+    def ABSENT(self) -> Mapping[str, Any]:
+        """The Petition fields of a report without the section (a layout that has none,
+        or an optional section left out): what ``render`` requires of such a report."""
 
     def extract(self, r: Reader, layout: Layout) -> dict[str, Any]:
         """Consume the section's tokens; return the Petition fields it holds."""
@@ -84,7 +89,12 @@ CONSTITUENCY_HEADER = constituencies.HEADER
 
 @define(frozen=True)
 class Layout:
-    """A report layout: its name, its sections in order, and how it writes them."""
+    """A report layout: its name, its sections in order, and how it writes them.
+
+    A section of ``SECTIONS`` that a layout leaves out gives its ``ABSENT`` fields to
+    every report read in that layout, and ``render`` refuses a petition whose fields
+    differ from them.
+    """
 
     name: ReportLayout
     sections: tuple[Section, ...]
@@ -109,6 +119,15 @@ class Layout:
     def _until(self) -> Mapping[str, str]:
         return _free_text_until(self.sections)
 
+    def absent(self) -> dict[str, Any]:
+        """The fields its reports get from the sections it leaves out."""
+        return {
+            name: value
+            for section in SECTIONS
+            if section not in self.sections
+            for name, value in section.ABSENT.items()
+        }
+
     @rules.default
     def _rules(self) -> BlockRules:
         return BlockRules(
@@ -119,11 +138,19 @@ class Layout:
         )
 
 
-#: The layout the reporting script has written since 2019-03-27.
-CURRENT = Layout(
-    "current",
-    (title, background, signatures, government_response, history, countries, constituencies),
+#: Every section, in report order: the layouts below each write some of them.
+SECTIONS: tuple[Section, ...] = (
+    title,
+    background,
+    signatures,
+    government_response,
+    history,
+    countries,
+    constituencies,
 )
+
+#: The layout the reporting script has written since 2019-03-27.
+CURRENT = Layout("current", SECTIONS)
 
 _EARLY = (title, background, signatures, history, countries, constituencies)
 _URL = r"https://petition\.parliament\.uk/(?:archived/)?petitions/"

@@ -14,9 +14,8 @@ from .._errors import PetitionParseError, UnrepresentableError, shorten, unreada
 from .._model import Petition
 from .._rows import Rows
 from .._snapshot import ConstituencyColumns, CountryColumns, Snapshot
-from .layout import CURRENT, LAYOUTS, detect, is_report_like
+from .layout import CURRENT, LAYOUTS, SECTIONS, detect, is_report_like
 from .reader import Source, decode, prepare, read_bytes, reader_for
-from .sections import government_response
 
 __all__ = ["parse", "parse_file", "parse_snapshot", "render"]
 
@@ -75,7 +74,7 @@ def parse_fields(text: Source) -> dict[str, Any]:
             width=len(title),
         )
     layout = detect(src)
-    fields: dict[str, Any] = {"layout": layout.name, "government_response": None}
+    fields: dict[str, Any] = {"layout": layout.name, **layout.absent()}
     try:
         r = reader_for(src, "a petition report", layout.rules)
         for section in layout.sections:
@@ -120,10 +119,14 @@ def render(petition: Petition) -> str:
     cannot hold, rather than writing a file that would read back differently.
     """
     layout = LAYOUTS[petition.layout]
-    if petition.government_response is not None and government_response not in layout.sections:
-        raise UnrepresentableError(
-            "government_response", f"layout {layout.name} has no Government Response section"
-        )
+    for section in SECTIONS:
+        if section in layout.sections:
+            continue
+        for name, value in section.ABSENT.items():
+            if getattr(petition, name) != value:
+                raise UnrepresentableError(
+                    name, f"layout {layout.name} has no {section.HEADING} section"
+                )
     out: list[str] = []
     for section in layout.sections:
         section.render(petition, out, layout)

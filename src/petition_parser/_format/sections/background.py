@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 HEADING = "Background"
 FREE_TEXT = True
 OPTIONAL = False
+#: The fields of a report that leaves the section out (an always-present one: none).
+ABSENT: dict[str, Any] = {}
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 HEADING = "Signatures by Constituency"
 FREE_TEXT = False
 OPTIONAL = False
+#: The fields of a report that leaves the section out (an always-present one: none).
+ABSENT: dict[str, Any] = {}
 #: The header (the early layouts A and B wrote other delimiter rows: ``layout.py``).
 HEADER = (
     "| # | Constituency | MP | Signatures | % |",

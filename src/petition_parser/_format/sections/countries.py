@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 HEADING = "Signatures by Country"
 FREE_TEXT = False
 OPTIONAL = False
+#: The fields of a report that leaves the section out (an always-present one: none).
+ABSENT: dict[str, Any] = {}
 HEADER = ("| # | Country | Signatures | % |", "| - | - | -: | -: |")
 _CHECKS = (parse_int, None, parse_count, parse_percentage)
 _FIELD = "signatures_by_country[{}]."

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 HEADING = "Government Response"
 FREE_TEXT = True
 OPTIONAL = True
+#: The fields of a report that leaves the section out (as the early layouts all do).
+ABSENT: dict[str, Any] = {"government_response": None}
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
     if not r.next_is_heading(HEADING):
-        return {"government_response": None}
+        return dict(ABSENT)
     r.expect_heading(3, HEADING, HEADING)
     tok = r.expect_free_text(HEADING)
     # The summary is one paragraph: it ends at the first blank line.

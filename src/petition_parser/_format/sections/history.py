@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 HEADING = "History"
 FREE_TEXT = False
 OPTIONAL = False
+#: The fields of a report that leaves the section out (an always-present one: none).
+ABSENT: dict[str, Any] = {}
 HEADER = ("| Event | Date | Time |", "| - | - | - |")
 
 #: The table's event labels, in the order the report lists them, and their fields

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 HEADING = "Signatures"
 FREE_TEXT = False
 OPTIONAL = False
+#: The fields of a report that leaves the section out (an always-present one: none).
+ABSENT: dict[str, Any] = {}
 
 URL = r"https://petition\.parliament\.uk/(?:archived/)?petitions/(0|[1-9][0-9]{0,17})"
 _URL = re.compile(URL)

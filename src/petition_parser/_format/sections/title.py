@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 HEADING = None  # the title comes before the first section heading
 FREE_TEXT = False
 OPTIONAL = False
+#: The fields of a report that leaves the section out (an always-present one: none).
+ABSENT: dict[str, Any] = {}
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
