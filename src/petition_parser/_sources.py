@@ -30,6 +30,7 @@ from ._workers import check_workers, in_processes
 __all__ = [
     "Document",
     "Errors",
+    "Read",
     "ReadAs",
     "SourceLike",
     "Sources",
@@ -136,7 +137,26 @@ def is_index_page(data: bytes) -> bool:
     )
 
 
-def read_one(item: str | Document | PetitionParseError, kind: ReadAs) -> Any:
+#: What reading a file can give: the document, its error, or None (a file of the other
+#: kind: an index page among reports, or a report among index pages).
+Read = Petition | Snapshot | PetitionIndex | PetitionParseError | None
+
+
+@overload
+def read_one(
+    item: str | Document | PetitionParseError, kind: Literal["snapshot"]
+) -> Snapshot | PetitionParseError | None: ...
+@overload
+def read_one(
+    item: str | Document | PetitionParseError, kind: Literal["report"]
+) -> Petition | PetitionParseError | None: ...
+@overload
+def read_one(
+    item: str | Document | PetitionParseError, kind: Literal["index"]
+) -> PetitionIndex | PetitionParseError | None: ...
+@overload
+def read_one(item: str | Document | PetitionParseError, kind: ReadAs) -> Read: ...
+def read_one(item: str | Document | PetitionParseError, kind: ReadAs) -> Read:
     """Parse one file as ``kind``: the result, or the PetitionParseError (naming the file)."""
     if isinstance(item, PetitionParseError):
         return item

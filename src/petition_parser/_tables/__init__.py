@@ -21,6 +21,7 @@ from attrs import define
 
 from .._errors import PetitionError
 from .._model import PetitionIndex
+from .._snapshot import Snapshot
 from .._sources import Errors, ReadAs, SourceLike, Sources, read_many
 from .._spool import Spooled, Text, spool_chunk, spool_folder, write_out
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
@@ -67,9 +68,9 @@ def _check(table: str) -> TableName:
 
 def _columns_then(
     table: TableName,
-    then: Callable[[TableName, str | None, Any], Any] | None,
+    then: Callable[[TableName, str | None, TableColumns], Any] | None,
     path: str | None,
-    parsed: Any,
+    parsed: Snapshot | PetitionIndex,
 ) -> Any:
     """A snapshot's (or an index page's) columns of ``table``, then ``then`` of them."""
     if isinstance(parsed, PetitionIndex):
@@ -79,9 +80,9 @@ def _columns_then(
     return columns if then is None else then(table, path, columns)
 
 
-def snapshot_tables(path: str | None, fields: Any) -> dict[TableName, TableColumns]:
+def snapshot_tables(path: str | None, snapshot: Snapshot) -> dict[TableName, TableColumns]:
     """A snapshot's columns of every report table (what ``to_sqlite`` loads)."""
-    return {table: snapshot_columns(fields, table, path) for table in REPORT_TABLES}
+    return {table: snapshot_columns(snapshot, table, path) for table in REPORT_TABLES}
 
 
 def table_columns(
@@ -93,7 +94,7 @@ def table_columns(
     latest: bool = False,
     combine: Callable[[list[Any]], Any] | None = None,
     on_error: Callable[[PetitionError], None] | None = None,
-    then: Callable[[TableName, str | None, Any], Any] | None = None,
+    then: Callable[[TableName, str | None, TableColumns], Any] | None = None,
     tally: Tally | None = None,
 ) -> Iterator[Any]:
     """Each snapshot's rows of ``table``, as columns, in source order.
