@@ -39,14 +39,11 @@ from ._errors import PetitionError, PetitionParseError
 from ._format import INT_LIMIT
 from ._json import dumps, json_backend, loads, loads_noting_surrogates
 from ._model import (
+    MODEL_CLASSES,
     ConstituencySignatures,
     CountrySignatures,
-    GovernmentResponse,
     History,
-    IndexRow,
-    Link,
     Petition,
-    PetitionIndex,
 )
 from ._rows import rows_from_columns
 
@@ -205,16 +202,7 @@ def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = conver
 
 
 #: The classes with a dict form: the two documents, and their parts.
-DICT_CLASSES: tuple[type, ...] = (
-    Petition,
-    PetitionIndex,
-    History,
-    GovernmentResponse,
-    CountrySignatures,
-    ConstituencySignatures,
-    IndexRow,
-    Link,
-)
+DICT_CLASSES = MODEL_CLASSES
 Model = TypeVar("Model")
 
 

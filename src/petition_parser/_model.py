@@ -16,6 +16,7 @@ import attrs
 from attrs import define
 
 __all__ = [
+    "MODEL_CLASSES",
     "ConstituencySignatures",
     "CountrySignatures",
     "GovernmentResponse",
@@ -273,10 +274,8 @@ class PetitionIndex:
         return None if m is None else m.group(2)
 
 
-# As users import them (``petition_parser.Petition``): reprs, tracebacks and pickles
-# name the public module, not this private one.  The annotations are resolved first,
-# while this module (where their names are) is still the one the class names.
-for _public in (
+#: The model's classes: public, and each with a dict form (``to_dict``, ``from_dict``).
+MODEL_CLASSES: tuple[type, ...] = (
     Petition,
     PetitionIndex,
     History,
@@ -285,6 +284,11 @@ for _public in (
     ConstituencySignatures,
     IndexRow,
     Link,
-):
+)
+
+# As users import them (``petition_parser.Petition``): reprs, tracebacks and pickles
+# name the public module, not this private one.  The annotations are resolved first,
+# while this module (where their names are) is still the one the class names.
+for _public in MODEL_CLASSES:
     attrs.resolve_types(_public)
     _public.__module__ = "petition_parser"
