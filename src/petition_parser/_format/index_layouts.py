@@ -22,9 +22,12 @@ refresh time, and then nothing, not even the table's header.
 
 from __future__ import annotations
 
+from typing import Any
+
 from attrs import define
 
 from .._model import IndexLayout
+from .sections.index_page import NOTEBOOK_PREFIX, PARTS, TABLE
 from .values import split_link
 
 __all__ = [
@@ -37,7 +40,7 @@ __all__ = [
 ]
 
 _COUNT_NAMES = ("Total Signatures", "UK Signatures", "Overseas Signatures", "Unknown Signatures")
-NOTEBOOK = "Reports created using a simple "
+NOTEBOOK = NOTEBOOK_PREFIX
 
 
 @define(frozen=True)
@@ -52,8 +55,18 @@ class PageLayout:
     #: The spelling ``% UK Signatures`` (True), ``UK Signatures %`` (False), or either
     #: (None: the current layout, whose pages record it in ``percent_first``).
     percent_first: bool | None = True
-    #: False for the page written while the site was closed: it ends after the refresh time.
-    table: bool = True
+    #: The parts it writes, in order (``sections/index_page.py``): all but the table in
+    #: the page written while the site was closed, which ends after the refresh time.
+    sections: tuple[Any, ...] = PARTS
+
+    def absent(self) -> dict[str, Any]:
+        """The fields its pages get from the parts it leaves out."""
+        return {
+            name: value
+            for part in PARTS
+            if part not in self.sections
+            for name, value in part.ABSENT.items()
+        }
 
     def header(self, percent_first: bool) -> tuple[str, str]:
         """The table's two header lines."""
@@ -75,7 +88,12 @@ PAGE_LAYOUTS: dict[str, PageLayout] = {
     "I-3": PageLayout("I-3"),
     "I-4": PageLayout("I-4", percent_first=False),
     "current": PageLayout("current", blank_after_title=True, percent_first=None),
-    "no-table": PageLayout("no-table", blank_after_title=True, percent_first=False, table=False),
+    "no-table": PageLayout(
+        "no-table",
+        blank_after_title=True,
+        percent_first=False,
+        sections=tuple(part for part in PARTS if part is not TABLE),
+    ),
 }
 HEADER_PERCENT_LAST = PAGE_LAYOUTS["current"].header(False)
 HEADER_PERCENT_FIRST = PAGE_LAYOUTS["current"].header(True)
