@@ -25,7 +25,9 @@ from contextlib import contextmanager
 from typing import Any, Literal, overload
 
 from ._errors import PetitionError, PetitionParseError
-from ._sources import Document, Errors, ReadAs, read_one, unreadable
+from ._model import PetitionIndex
+from ._snapshot import Snapshot
+from ._sources import Document, Errors, Read, ReadAs, read_one, unreadable
 from ._tables import TABLES
 from ._tables.arrow import arrow_table, pandas_frame
 from ._tables.columns import index_columns, snapshot_columns
@@ -200,14 +202,14 @@ def _parse_partition(
             if errors == "raise":
                 raise parsed
             failures.append(parsed)
-        elif kind == "index":
+        elif isinstance(parsed, PetitionIndex):
             snapshots.append(index_columns(parsed, path))
-        else:
+        elif isinstance(parsed, Snapshot):
             snapshots.append(snapshot_columns(parsed, table, path))  # type: ignore[arg-type]
     return _frame(table, snapshots, columns), _errors_frame(failures)
 
 
-def _read(source: str | Document | Any, kind: ReadAs) -> tuple[str, Any]:
+def _read(source: str | Document | Any, kind: ReadAs) -> tuple[str, Read]:
     """A source's path, and ``read_one`` of it: a local path, a memory file read
     where the graph was built, or an fsspec OpenFile read here."""
     if isinstance(source, str):
