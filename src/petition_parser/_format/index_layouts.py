@@ -27,6 +27,7 @@ from typing import Any
 from attrs import define
 
 from .._model import IndexLayout
+from .sections import absent_fields
 from .sections.index_page import NOTEBOOK_PREFIX, PARTS, TABLE
 from .values import split_link
 
@@ -61,12 +62,7 @@ class PageLayout:
 
     def absent(self) -> dict[str, Any]:
         """The fields its pages get from the parts it leaves out."""
-        return {
-            name: value
-            for part in PARTS
-            if part not in self.sections
-            for name, value in part.ABSENT.items()
-        }
+        return absent_fields(PARTS, self.sections)
 
     def header(self, percent_first: bool) -> tuple[str, str]:
         """The table's two header lines."""

@@ -30,6 +30,7 @@ from attrs import define, field
 
 from .blocks import BlockRules
 from .sections import (
+    absent_fields,
     background,
     constituencies,
     countries,
@@ -121,12 +122,7 @@ class Layout:
 
     def absent(self) -> dict[str, Any]:
         """The fields its reports get from the sections it leaves out."""
-        return {
-            name: value
-            for section in SECTIONS
-            if section not in self.sections
-            for name, value in section.ABSENT.items()
-        }
+        return absent_fields(SECTIONS, self.sections)
 
     @rules.default
     def _rules(self) -> BlockRules:
