@@ -134,3 +134,20 @@ def test_history_events_are_in_the_order_of_the_history_fields() -> None:
     # walks EVENTS: the two must name the same fields in the same order.
     assert [f.name for f in attrs.fields(pp.History)] == list(EVENTS.values())
     assert (*EVENTS,)[::6] == ("Updated", "Created")
+
+
+def test_decoded_bytes_are_not_searched_for_surrogates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A strict UTF-8 decode never gives a lone surrogate: the whole-text search is for
+    text handed over as str only (it was a sixth of a real report's archive parse)."""
+    from petition_parser._format import reader  # noqa: PLC0415
+
+    text = (ROOT / "examples" / "small.md").read_text("utf-8").replace("duck", "dück")
+
+    class Refuse:
+        def search(self, text: str) -> None:
+            raise AssertionError("searched")
+
+    monkeypatch.setattr(reader, "_SURROGATE", Refuse())
+    assert reader.prepare(text.encode("utf-8"), "parse") == text
+    with pytest.raises(AssertionError, match="searched"):
+        reader.prepare(text, "parse")

@@ -70,8 +70,9 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
 
 def prepare(text: Source, caller: str) -> str:
     """The text to tokenize: decoded, BOM dropped, CRLF documents read as LF."""
+    decoded = False
     if isinstance(text, bytes):
-        text = decode(text)
+        text, decoded = decode(text), True
     elif not isinstance(text, str):
         raise TypeError(f"{caller}() takes the text as str or bytes, not {type(text).__name__}")
     if text.startswith("\ufeff"):
@@ -79,9 +80,11 @@ def prepare(text: Source, caller: str) -> str:
     first = text.find("\n")
     if first > 0 and text[first - 1] == "\r":
         text = text.replace("\r\n", "\n")
-    # Only a non-ASCII string can hold a surrogate, and str.isascii() is a flag
-    # lookup: most reports skip the search.
-    if not text.isascii():
+    # A strict decode never makes a lone surrogate (UTF-8 refuses their bytes), so only
+    # text handed over as str is searched (every real report is non-ASCII: the search
+    # was a sixth of the archive path's parse); and only a non-ASCII str can hold one
+    # (str.isascii() is a flag lookup).
+    if not decoded and not text.isascii():
         m = _SURROGATE.search(text)
         if m is not None:
             raise PetitionParseError.at(
