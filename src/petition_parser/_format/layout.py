@@ -186,43 +186,28 @@ _CONSTITUENCY_TABLE = f"\n### Signatures by Constituency\n{CONSTITUENCY_HEADER[0
 _SIGNATURES_LINE = re.compile(r"\n\*\*-?[0-9][0-9,]* signatures\*\*\n")
 
 
-def is_report_like(src: str) -> bool:
-    """Whether ``src`` begins as some layout's report does, or is no report at all.
-
-    A title line starts every layout; then the current one has ``### Background`` on
-    line 3, and each early one its ``**N signatures**`` line or its ``Taken from``
-    link further down.  A document with a title and none of these (a CHANGELOG, a
-    README) is not a report: saying so beats a deep error of the layout it fell to.
-    """
-    first = src.find("\n")
-    if first == -1 or not src.startswith("# "):
-        return True  # the current layout's error names the missing title line
-    if src.startswith("\n### Background\n", first + 1) or src.startswith("\n#", first + 1):
-        return True
-    return (
-        _SIGNATURES_LINE.search(src) is not None
-        or "\n\nTaken from [" in src
-        or "\n\nData taken from [" in src
-    )
-
-
-def detect(src: str) -> Layout:
+def detect(src: str) -> Layout | None:
     """The layout ``src`` is written in, from its first lines (LAYOUTS.md's rules).
 
     A document that fits no early layout is read as the current one, so that its
-    errors are the current layout's.
+    errors are the current layout's; but one with a title that no layout's first lines
+    follow (no ``### Background``, no ``**N signatures**`` line, no ``Taken from``
+    link: a CHANGELOG, a README) is no report at all: None.
     """
     first = src.find("\n")
     if first == -1 or not src.startswith("# ") or src.startswith("\n### Background\n", first + 1):
         return CURRENT
     if "\n### Signatures\n" in src:  # a heading only the current layout has
         return CURRENT
-    if src.startswith("\n", first + 1):  # line 2 blank: E, unless line 3 is a heading
-        return CURRENT if src.startswith("#", first + 2) else LAYOUTS["E"]
     taken = src.find("\n\nTaken from [")
     data = src.find("\n\nData taken from [")
+    if src.startswith("\n", first + 1):  # line 2 blank: E, unless line 3 is a heading
+        if src.startswith("#", first + 2):
+            return CURRENT
+        early = taken != -1 or data != -1 or _SIGNATURES_LINE.search(src) is not None
+        return LAYOUTS["E"] if early else None
     if taken == -1 and data == -1:
-        return CURRENT
+        return CURRENT if _SIGNATURES_LINE.search(src) is not None else None
     if data != -1 and (taken == -1 or data < taken):
         return LAYOUTS["D"]
     table = src.find(_CONSTITUENCY_TABLE)

@@ -14,7 +14,7 @@ from .._errors import PetitionParseError, UnrepresentableError, shorten, unreada
 from .._model import Petition
 from .._rows import Rows
 from .._snapshot import ConstituencyColumns, CountryColumns, Snapshot
-from .layout import CURRENT, LAYOUTS, SECTIONS, detect, is_report_like
+from .layout import CURRENT, LAYOUTS, SECTIONS, detect
 from .reader import Source, decode, prepare, read_bytes, reader_for
 
 __all__ = ["parse", "parse_file", "parse_snapshot", "render"]
@@ -63,7 +63,8 @@ def parse_fields(text: Source) -> dict[str, Any]:
     """The Petition's fields, its tables still as columns (``Rows``): the sections'
     output, within this package only (``parse`` and ``parse_snapshot`` type it)."""
     src = prepare(text, "parse")
-    if not is_report_like(src):
+    layout = detect(src)
+    if layout is None:
         title = src[: src.find("\n")]
         raise PetitionParseError(
             f"not a petition report (its first line is {shorten(title)}, and no layout's "
@@ -73,7 +74,6 @@ def parse_fields(text: Source) -> dict[str, Any]:
             source_line=title,
             width=len(title),
         )
-    layout = detect(src)
     fields: dict[str, Any] = {"layout": layout.name, **layout.absent()}
     try:
         r = reader_for(src, "a petition report", layout.rules)
@@ -135,8 +135,9 @@ def render(petition: Petition) -> str:
     if read_as is not layout:
         # A layout is told from a document's first lines: "#" or a blank line at the
         # start of an early background, say, would make it read as another one.
+        named = "no layout (not a report)" if read_as is None else f"layout {read_as.name}"
         raise UnrepresentableError(
-            "layout", f"the text would read back as layout {read_as.name}, not {layout.name}"
+            "layout", f"the text would read back as {named}, not {layout.name}"
         )
     if layout.background_until is not None:
         # An untitled background must end, when read back, where it ends now: right
