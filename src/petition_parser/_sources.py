@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Literal, overload
 
 from attrs import define
 
@@ -66,7 +66,6 @@ ReadAs = Literal["report", "snapshot", "index", "auto"]
 #: What the internal readers take: the public sources, or items already expanded (the
 #: command line expands its arguments first, to count them).
 Sources = SourceLike | Iterable[Item]
-T = TypeVar("T")
 
 
 def iter_sources(source: Sources) -> Iterator[Item]:
@@ -144,22 +143,20 @@ Read = Petition | Snapshot | PetitionIndex | PetitionParseError | None
 
 @overload
 def read_one(
-    item: str | Document | PetitionParseError, kind: Literal["snapshot"]
+    item: str | Document, kind: Literal["snapshot"]
 ) -> Snapshot | PetitionParseError | None: ...
 @overload
 def read_one(
-    item: str | Document | PetitionParseError, kind: Literal["report"]
+    item: str | Document, kind: Literal["report"]
 ) -> Petition | PetitionParseError | None: ...
 @overload
 def read_one(
-    item: str | Document | PetitionParseError, kind: Literal["index"]
+    item: str | Document, kind: Literal["index"]
 ) -> PetitionIndex | PetitionParseError | None: ...
 @overload
-def read_one(item: str | Document | PetitionParseError, kind: ReadAs) -> Read: ...
-def read_one(item: str | Document | PetitionParseError, kind: ReadAs) -> Read:
+def read_one(item: str | Document, kind: ReadAs) -> Read: ...
+def read_one(item: str | Document, kind: ReadAs) -> Read:
     """Parse one file as ``kind``: the result, or the PetitionParseError (naming the file)."""
-    if isinstance(item, PetitionParseError):
-        return item
     path = item.name if isinstance(item, Document) else item
     try:
         data = item.data if isinstance(item, Document) else read_bytes(item)

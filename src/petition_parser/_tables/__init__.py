@@ -125,10 +125,10 @@ def table_columns(
     items = read_many(
         source, kind, errors=errors, workers=workers, then=each, combine=combine, on_error=on_error
     )
+    if tally is not None:
+        items = tally.counting(items)
     for _, columns in items:
         if not isinstance(columns, PetitionError):  # errors="collect": errors are not rows
-            if tally is not None and not isinstance(columns, Spooled):
-                tally.snapshots += 1
             yield columns
 
 
@@ -160,8 +160,10 @@ class Tally:
         self.snapshots = 0
 
     def counting(self, items: Iterable[tuple[str | None, Any]]) -> Iterator[tuple[str | None, Any]]:
+        """``items`` passed through, each snapshot counted (not errors; a chunk spooled
+        by a worker is counted by ``write_out``)."""
         for path, item in items:
-            if not isinstance(item, PetitionError):
+            if not isinstance(item, (PetitionError, Spooled)):
                 self.snapshots += 1
             yield path, item
 
