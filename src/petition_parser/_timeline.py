@@ -132,10 +132,7 @@ class Timeline:
         """Write one table to a file (CSV, NDJSON, JSON or Parquet, atomically) or, as
         text, to a binary stream; returns the rows written.  The format follows the
         suffix unless named (a stream: CSV unless named)."""
-        fmt = format_for(path, format) if isinstance(path, (str, os.PathLike)) else None
-        if fmt is None:
-            fmt = format_for("stream.csv", format)
-        return write(_name(table), [self._columns(table)], path, fmt)
+        return write(_name(table), [self._columns(table)], path, format_for(path, format))
 
     def _columns(self, table: str) -> TableColumns:
         if table not in self.tables:

@@ -13,8 +13,9 @@ from typing import IO, Any, BinaryIO, TextIO, cast
 
 import click
 
+from .._errors import PetitionError
 from .._files import atomic_path
-from .._tables.writers import FORMATS, Format, unknown_suffix
+from .._tables.writers import Format, format_for, unknown_suffix
 
 __all__ = ["binary_output", "output_format", "text_output"]
 
@@ -36,13 +37,13 @@ def output_format(output: str | None, fmt: str | None, *, folder: bool = True) -
         return cast(Format, fmt)  # one of the names click's Choice allowed
     if output is None or output == "-":
         return "csv"
-    path = Path(output)
-    suffix = path.suffix.lower()
-    if suffix in FORMATS:
-        return FORMATS[suffix]
-    if folder and (not suffix or path.is_dir()):
-        return "dataset"
-    raise OutputUsageError(unknown_suffix(output))
+    try:
+        chosen = format_for(output, None)  # the library's rule, a usage error here
+    except PetitionError as exc:
+        raise OutputUsageError(str(exc)) from None
+    if chosen == "dataset" and not folder:
+        raise OutputUsageError(unknown_suffix(output))
+    return chosen
 
 
 @contextlib.contextmanager

@@ -54,8 +54,9 @@ FORMATS: dict[str, Format] = {
 _NAMES: tuple[Format, ...] = ("csv", "ndjson", "json", "parquet", "dataset")
 
 
-def format_for(path: str | os.PathLike[str], format: str | None) -> Format:
-    """The format asked for, or the one the path's suffix names (a folder: a dataset).
+def format_for(path: str | os.PathLike[str] | BinaryIO, format: str | None) -> Format:
+    """The format asked for, or the one the path's suffix names (a folder: a dataset; a
+    stream: CSV).
 
     Raises PetitionError for an unknown format or suffix, naming the known ones.
     """
@@ -63,6 +64,8 @@ def format_for(path: str | os.PathLike[str], format: str | None) -> Format:
         if format not in _NAMES:
             raise PetitionError(f"expected a format, one of {', '.join(_NAMES)}; found {format!r}")
         return format
+    if not isinstance(path, (str, os.PathLike)):
+        return "csv"
     suffix = Path(path).suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]
