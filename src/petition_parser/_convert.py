@@ -201,8 +201,6 @@ def structure(data: Any, cls: type[T], with_converter: cattrs.Converter = conver
         raise PetitionParseError(f"{description or first}{more}", path=path or "$") from exc
 
 
-#: The classes with a dict form: the two documents, and their parts.
-DICT_CLASSES = MODEL_CLASSES
 Model = TypeVar("Model")
 
 
@@ -243,7 +241,6 @@ def from_json(text: str | bytes, cls: type[Any] = Petition) -> Any:
     Raises ``PetitionParseError`` for text that is not JSON (with its line and
     column) and for a value that is not of the documented shape (with its path).
     """
-    _check_class(cls)
     data, surrogates_possible = loads_noting_surrogates(text)
     token = NO_SURROGATES.set(not surrogates_possible)
     try:
@@ -259,8 +256,8 @@ def from_json(text: str | bytes, cls: type[Any] = Petition) -> Any:
 
 
 def _check_class(cls: type) -> None:
-    if cls not in DICT_CLASSES:
-        names = ", ".join(c.__name__ for c in DICT_CLASSES)
+    if cls not in MODEL_CLASSES:
+        names = ", ".join(c.__name__ for c in MODEL_CLASSES)
         raise PetitionError(
             f"expected a value of a class with a dict form ({names}), found {cls.__name__}"
         )
