@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, cast
 
 import click
 
 from .._errors import PetitionError
-from .._files import atomic_path
-from .._tables.writers import Format, format_for, unknown_suffix
+from .._tables.writers import Format, binary_target, format_for, text_target, unknown_suffix
 
-__all__ = ["binary_output", "output_format", "text_output"]
+__all__ = ["binary_output", "output_format", "target", "text_output"]
 
 
 class OutputUsageError(click.UsageError):
@@ -46,26 +43,20 @@ def output_format(output: str | None, fmt: str | None, *, folder: bool = True) -
     return chosen
 
 
-@contextlib.contextmanager
-def binary_output(output: str | None) -> Iterator[BinaryIO]:
-    """Standard output's bytes, or a file written atomically."""
+def target(output: str | None) -> str | BinaryIO:
+    """What ``-o`` names: a path, or standard output's bytes (``-`` or none)."""
     if output is None or output == "-":
-        sys.stdout.flush()
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    with atomic_path(Path(output)) as temporary, open(temporary, "wb") as f:
-        yield f
+        sys.stdout.flush()  # anything printed as text before goes first
+        return sys.stdout.buffer
+    return output
 
 
-@contextlib.contextmanager
-def text_output(output: str | None) -> Iterator[TextIO]:
-    """Standard output, or a file written atomically (renamed into place at the end)."""
-    if output is None or output == "-":
-        yield sys.stdout
-        return
-    with (
-        atomic_path(Path(output)) as temporary,
-        open(temporary, "w", encoding="utf-8", newline="") as f,
-    ):
-        yield f
+def binary_output(output: str | None) -> contextlib.AbstractContextManager[BinaryIO]:
+    """Standard output's bytes, or a file written atomically (the library's target)."""
+    return binary_target(target(output))
+
+
+def text_output(output: str | None) -> contextlib.AbstractContextManager[TextIO]:
+    """Standard output as UTF-8 text, or a file written atomically (renamed into place
+    at the end)."""
+    return text_target(target(output))

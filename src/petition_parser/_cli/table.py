@@ -6,14 +6,13 @@ which ``write_table`` is too): the command and the library write the same bytes.
 
 from __future__ import annotations
 
-import sys
 from typing import BinaryIO
 
 import click
 
 from .._tables import TABLES, TableName, write_source
 from .batch import Batch, output_option, reads_sources
-from .output import output_format
+from .output import output_format, target
 
 
 @click.command()
@@ -52,13 +51,13 @@ def table(
       petition-parser table petitions 'archive/**/*.md' -o petitions.parquet
     """
     chosen = output_format(output, fmt)
-    target: str | BinaryIO = sys.stdout.buffer if output is None or output == "-" else output
-    if chosen in ("parquet", "dataset") and not isinstance(target, str):
+    to: str | BinaryIO = target(output)
+    if chosen in ("parquet", "dataset") and not isinstance(to, str):
         raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
     written = write_source(
         batch.sources(),
         table,
-        target,
+        to,
         chosen,
         workers=batch.jobs,
         latest=latest,

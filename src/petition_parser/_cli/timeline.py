@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import BinaryIO
 
 import click
@@ -10,7 +9,7 @@ import click
 from .._sources import read_many
 from .._timeline import DEFAULT_THRESHOLDS, from_points, snapshot_point
 from .batch import Batch, output_option, reads_sources
-from .output import output_format
+from .output import output_format, target
 
 _TABLES = ("snapshots", "countries", "constituencies", "crossings", "conflicts")
 
@@ -59,8 +58,8 @@ def timeline(
       petition-parser timeline --git petition-stats-www 'docs/**/267197.md'
     """
     fmt = output_format(output, fmt, folder=False)
-    target: str | BinaryIO = sys.stdout.buffer if output is None or output == "-" else output
-    if fmt == "parquet" and not isinstance(target, str):
+    to: str | BinaryIO = target(output)
+    if fmt == "parquet" and not isinstance(to, str):
         raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
     points = [
         point
@@ -73,5 +72,5 @@ def timeline(
         )
     ]
     result = from_points(points, thresholds or DEFAULT_THRESHOLDS)
-    result.write(table, target, fmt)
+    result.write(table, to, fmt)
     return batch.finish(len(points))
