@@ -25,12 +25,23 @@ __all__ = [
     "json_error",
     "loads",
     "loads_noting_surrogates",
+    "read_array",
 ]
 
 
 def json_backend() -> str:
     """Which library reads and writes JSON text: ``"orjson"`` or ``"json"``."""
     return "json" if orjson is None else "orjson"
+
+
+def read_array(text: str) -> list[Any]:
+    """``[text]`` read as a JSON array: for text already checked to be one (numbers a
+    grammar has checked, say); orjson, when installed, reads it three times as fast."""
+    if orjson is not None:
+        numbers: list[Any] = orjson.loads(f"[{text}]")
+    else:
+        numbers = json.loads(f"[{text}]")
+    return numbers
 
 
 def dumps(data: Any, indent: int | None = None) -> str:

@@ -33,6 +33,7 @@ from ._rows import positions
 
 __all__ = [
     "ConstituencyColumns",
+    "ConstituencyText",
     "CountryColumns",
     "Snapshot",
     "SnapshotKey",
@@ -147,3 +148,18 @@ _CONSTITUENCY = tuple(f.name for f in attrs.fields(ConstituencySignatures))
 def _columns(rows: tuple[Any, ...], names: tuple[str, ...]) -> list[list[Any]]:
     """A table's rows as a list per field."""
     return [list(map(attrgetter(name), rows)) for name in names]
+
+
+@define(frozen=True)
+class ConstituencyText:
+    """A report checked in every section but one: its snapshot key, and its Signatures
+    by Constituency rows as the report's text, unread.
+
+    What the native column builder (``_tables/native.py``) takes: it checks and splits
+    many reports' rows at once, and reads ``source`` again with ``parse_snapshot`` when
+    a row is not in the common form (for the exact error, or the rows it does hold).
+    """
+
+    key: SnapshotKey
+    rows: str
+    source: bytes

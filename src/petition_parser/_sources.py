@@ -16,16 +16,17 @@ import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, overload
 
 from attrs import define
 
 from ._errors import PetitionError, PetitionParseError, unreadable
-from ._format import parse, parse_index, parse_snapshot, read_bytes
+from ._format import parse, parse_constituency_text, parse_index, parse_snapshot, read_bytes
 from ._model import Petition, PetitionIndex
-from ._snapshot import Snapshot
-from ._workers import check_workers, in_processes
+from ._snapshot import ConstituencyText, Snapshot
+from ._workers import CHUNK, check_workers, in_processes
 
 __all__ = [
     "Document",
@@ -61,8 +62,11 @@ SourceLike = PathLike | Petition | Iterable[PathLike | Petition | Document]
 #: source that names nothing readable (a missing path, a glob that matches nothing).
 Item = str | Petition | Document | PetitionParseError
 #: How to read each file: as a report (a Petition), a Snapshot (its tables as columns),
-#: an index page, or whichever of a report and an index page it is.
-ReadAs = Literal["report", "snapshot", "index", "auto"]
+#: an index page, or whichever of a report and an index page it is; or as a
+#: ConstituencyText (a report whose constituency rows are left for the native reader).
+ReadAs = Literal["report", "snapshot", "index", "auto", "constituency-text"]
+#: Results of a chunk of items, in order: ``(path, result)``.
+Chunk = list[tuple[str | None, Any]]
 #: What the internal readers take: the public sources, or items already expanded (the
 #: command line expands its arguments first, to count them).
 Sources = SourceLike | Iterable[Item]
@@ -138,7 +142,7 @@ def is_index_page(data: bytes) -> bool:
 
 #: What reading a file can give: the document, its error, or None (a file of the other
 #: kind: an index page among reports, or a report among index pages).
-Read = Petition | Snapshot | PetitionIndex | PetitionParseError | None
+Read = Petition | Snapshot | ConstituencyText | PetitionIndex | PetitionParseError | None
 
 
 @overload
@@ -153,6 +157,10 @@ def read_one(
 def read_one(
     item: str | Document, kind: Literal["index"]
 ) -> PetitionIndex | PetitionParseError | None: ...
+@overload
+def read_one(
+    item: str | Document, kind: Literal["constituency-text"]
+) -> ConstituencyText | PetitionParseError | None: ...
 @overload
 def read_one(item: str | Document, kind: ReadAs) -> Read: ...
 def read_one(item: str | Document, kind: ReadAs) -> Read:
@@ -172,6 +180,8 @@ def read_one(item: str | Document, kind: ReadAs) -> Read:
             return parse_index(data)
         if kind == "snapshot":
             return parse_snapshot(data)
+        if kind == "constituency-text":
+            return parse_constituency_text(data)
         return parse(data)
     except PetitionParseError as exc:
         return exc.in_file(path)
@@ -183,22 +193,30 @@ def _is_file(item: Item) -> bool:
 
 
 def _work(
-    paths: list[str | Document],
+    items: list[Item],
     *,
     kind: ReadAs,
     then: Callable[[str | None, Any], Any] | None,
-    combine: Callable[[list[Any]], Any] | None,
-) -> list[tuple[str | None, Any]]:
-    """A worker's task: read a chunk of files (``_read_items``, as in one process).
-
-    With ``combine``, the chunk's good results come back as one, ``combine(results)``
-    (an Arrow batch, say: cheap to send back), before the chunk's errors.
-    """
-    out = list(_read_items(iter(paths), kind, then))
-    if combine is None:
+    per_chunk: Callable[[Chunk], Chunk] | None,
+) -> Chunk:
+    """A chunk's task: read its items (``_read_items``), then ``per_chunk`` of the
+    results (files of the other kind left out).  In a worker, or here."""
+    out = list(_read_items(iter(items), kind, then))
+    if per_chunk is None:
         return out
-    good = [r for _, r in out if r is not None and not isinstance(r, PetitionError)]
-    bad = [(path, result) for path, result in out if isinstance(result, PetitionError)]
+    return per_chunk([(path, result) for path, result in out if result is not None])
+
+
+def _chunks(items: Iterator[Item]) -> Iterator[list[Item]]:
+    while chunk := list(islice(items, CHUNK)):
+        yield chunk
+
+
+def _good_as_one(combine: Callable[[list[Any]], Any], results: Chunk) -> Chunk:
+    """The chunk's good results as one, ``combine(results)`` (an Arrow batch, say: cheap
+    to send back from a worker), before the chunk's errors."""
+    good = [r for _, r in results if not isinstance(r, PetitionError)]
+    bad = [(path, result) for path, result in results if isinstance(result, PetitionError)]
     return [(None, combine(good)), *bad] if good else bad
 
 
@@ -210,28 +228,32 @@ def read_many(
     workers: int = 1,
     then: Callable[[str | None, Any], Any] | None = None,
     combine: Callable[[list[Any]], Any] | None = None,
+    per_chunk: Callable[[Chunk], Chunk] | None = None,
     on_error: Callable[[PetitionError], None] | None = None,
 ) -> Iterator[tuple[str | None, Any]]:
     """``(path, result)`` for every item of ``source``, in order.
 
     ``result`` is the parsed item (or ``then(path, item)``), or, with
-    ``errors="collect"``, a PetitionError.  ``then`` and ``combine`` must pickle (a
-    module-level function or a partial of one) when ``workers`` > 1: they run in the
-    workers.  ``combine``, used only with workers, turns each chunk's good results
-    into one (path None).  ``on_error``, when given, is called with each error (in
-    order), which is then left out whatever ``errors`` says.
+    ``errors="collect"``, a PetitionError.  ``then``, ``combine`` and ``per_chunk`` must
+    pickle (a module-level function or a partial of one) when ``workers`` > 1: they run
+    in the workers.  ``combine``, used only with workers, turns each chunk's good
+    results into one (path None).  ``per_chunk`` turns each chunk's results (errors
+    too, in order) into others, with any number of workers (chunks of ``CHUNK``
+    items).  ``on_error``, when given, is called with each error (in order), which is
+    then left out whatever ``errors`` says.
     """
     if errors not in ("raise", "skip", "collect"):
         raise PetitionError(f"expected errors 'raise', 'skip' or 'collect', found {errors!r}")
     check_workers(workers)
     items = iter_sources(source)
+    if combine is not None and workers > 1:
+        per_chunk = partial(_good_as_one, combine)
+    task = partial(_work, kind=kind, then=then, per_chunk=per_chunk)
+    results: Iterable[tuple[str | None, Any]]
     if workers > 1:
-        task = partial(_work, kind=kind, then=then, combine=combine)
-
-        def here(chunk: list[Item]) -> list[tuple[str | None, Any]]:
-            return list(_read_items(iter(chunk), kind, then))
-
-        results = in_processes(items, task, here, _is_file, workers)
+        results = in_processes(items, task, task, _is_file, workers)
+    elif per_chunk is not None:
+        results = (result for chunk in _chunks(items) for result in task(chunk))
     else:
         results = _read_items(items, kind, then)
     for path, result in results:
@@ -254,12 +276,13 @@ def _read_items(
     """``(path, result)`` of each item: the one loop, in this process and in workers.
 
     A file or a document is read as ``kind``; a Petition is taken as it is (as its
-    Snapshot for ``"snapshot"``); a source's error is passed on.  ``then`` is applied to
-    each good result."""
+    Snapshot for ``"snapshot"`` and ``"constituency-text"``); a source's error is passed
+    on.  ``then`` is applied to each good result."""
     for item in items:
         result: Any
         if isinstance(item, Petition):
-            path, result = None, Snapshot.of(item) if kind == "snapshot" else item
+            as_snapshot = kind in ("snapshot", "constituency-text")
+            path, result = None, Snapshot.of(item) if as_snapshot else item
         elif isinstance(item, PetitionParseError):
             path, result = item.file, item
         else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from .index import parse_index, render_index
 from .layout import CURRENT, LAYOUTS
 from .reader import decode, read_bytes
-from .report import parse, parse_file, parse_snapshot, render
+from .report import parse, parse_constituency_text, parse_file, parse_snapshot, render
 from .sections import constituencies, countries
 from .sections.history import EVENTS
 from .values import INT_LIMIT, parse_date_time, percentage, percentage_text
@@ -33,6 +33,7 @@ __all__ = [
     "countries",
     "decode",
     "parse",
+    "parse_constituency_text",
     "parse_date_time",
     "parse_file",
     "parse_index",

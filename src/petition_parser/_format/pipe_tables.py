@@ -47,6 +47,7 @@ __all__ = [
     "diagnose",
     "line_offset",
     "signature_table",
+    "table_text",
 ]
 
 Header = tuple[str, str]
@@ -108,6 +109,18 @@ def signature_table(
         raise diagnose(r, tok, section, cells, checks) from None
 
 
+def table_text(r: Reader, section: str, header: Header, blank: bool = True) -> str:
+    """``### {section}``, a blank line (where ``blank``), and the table's rows unread: the
+    text after its two header lines (every row ends in a line break; no carriage
+    return), for a reader that checks and splits many tables at once (the native
+    column builder, ``_tables/native.py``)."""
+    r.expect_heading(3, section, section)
+    if blank:
+        r.expect_blank(section, "the heading")
+    tok = r.expect_table(section)
+    return _body(r, tok, section, header)[0]
+
+
 def diagnose(
     r: Reader, tok: Token, section: str, cells: Sequence[Sequence[str]], checks: Sequence[Check]
 ) -> PetitionParseError:
@@ -154,10 +167,13 @@ def _body(r: Reader, tok: Token, section: str, header: Header) -> tuple[str, int
 def _split(body: str, k: int, row_ends: re.Pattern[str]) -> tuple[list[list[str]], str] | None:
     if not body:
         return [[] for _ in range(k - 2)], ""
-    # Counting first (no allocation) keeps a malformed 10 MB table from being split.
-    if body.count(" | ") != (k - 1) * body.count("\n"):
+    # At most as many pieces as a well-formed table has: a malformed 10 MB table is not
+    # split into millions of them.  (Splitting with a limit and looking for one more
+    # separator in the last piece costs a third of counting them first.)
+    separators = (k - 1) * body.count("\n")
+    pieces = body.split(" | ", separators)
+    if len(pieces) != separators + 1 or " | " in pieces[-1]:
         return None
-    pieces = body.split(" | ")
     ends = "\t".join(pieces[:: k - 1])
     if row_ends.fullmatch(ends) is None:
         return None

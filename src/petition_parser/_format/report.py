@@ -13,11 +13,12 @@ from typing import Any, BinaryIO
 from .._errors import PetitionParseError, UnrepresentableError, shorten, unreadable
 from .._model import Petition
 from .._rows import Rows
-from .._snapshot import ConstituencyColumns, CountryColumns, Snapshot
+from .._snapshot import ConstituencyColumns, ConstituencyText, CountryColumns, Snapshot
 from .layout import CURRENT, LAYOUTS, SECTIONS, detect
 from .reader import Source, decode, prepare, read_bytes, reader_for
+from .sections import constituencies
 
-__all__ = ["parse", "parse_file", "parse_snapshot", "render"]
+__all__ = ["parse", "parse_constituency_text", "parse_file", "parse_snapshot", "render"]
 
 
 def parse(text: str | bytes) -> Petition:
@@ -59,9 +60,20 @@ def parse_snapshot(text: Source) -> Snapshot:
     )
 
 
-def parse_fields(text: Source) -> dict[str, Any]:
+def parse_constituency_text(data: bytes) -> ConstituencyText:
+    """The report checked in every section but the constituency table's rows, which are
+    kept as text (what the native column builder reads many of at once)."""
+    fields = parse_fields(data, constituency_text=True)
+    key = (fields["petition_id"], fields["refreshed_at"], fields["history"].updated_at)
+    return ConstituencyText(key, fields["signatures_by_constituency"], data)
+
+
+def parse_fields(text: Source, *, constituency_text: bool = False) -> dict[str, Any]:
     """The Petition's fields, its tables still as columns (``Rows``): the sections'
-    output, within this package only (``parse`` and ``parse_snapshot`` type it)."""
+    output, within this package only (``parse`` and ``parse_snapshot`` type it).
+
+    With ``constituency_text``, the constituency table's rows are left as text
+    (``parse_constituency_text``)."""
     src = prepare(text, "parse")
     layout = detect(src)
     if layout is None:
@@ -78,7 +90,10 @@ def parse_fields(text: Source) -> dict[str, Any]:
     try:
         r = reader_for(src, "a petition report", layout.rules)
         for section in layout.sections:
-            fields.update(section.extract(r, layout))
+            if constituency_text and section is constituencies:
+                fields["signatures_by_constituency"] = constituencies.extract_text(r, layout)
+            else:
+                fields.update(section.extract(r, layout))
         r.expect_end("the last table", layout.sections[-1].HEADING)
     except PetitionParseError as exc:
         if layout is not CURRENT:

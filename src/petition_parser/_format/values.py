@@ -18,7 +18,6 @@ cell, with the single-value parsers here.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
@@ -26,6 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 from .._errors import UnrepresentableError
+from .._json import read_array
 
 __all__ = [
     "COUNT",
@@ -217,13 +217,13 @@ def percentage_column(cells: Sequence[str]) -> list[float]:
 def read_numbers(text: str) -> list[Any]:
     """Comma-separated numbers that a grammar above has already checked.
 
-    The standard library's JSON scanner reads a list of numbers in C, twice as fast
-    as ``map(int, ...)`` over split strings; every checked form (``-1``, ``0``,
-    ``26625``, ``-0.00``, ``99.70``) is a JSON number of the right type, and none
-    has the digits that would make it refuse one (see docs/performance.md).
+    A JSON scanner reads a list of numbers in C, twice as fast as ``map(int, ...)``
+    over split strings (orjson's, when installed, three times as fast again); every
+    checked form (``-1``, ``0``, ``26625``, ``-0.00``, ``99.70``) is a JSON number of
+    the right type, and none has the digits that would make it refuse one (see
+    docs/performance.md).  Both read a decimal as the nearest float, as ``float`` does.
     """
-    numbers: list[Any] = json.loads(f"[{text}]")
-    return numbers
+    return read_array(text)
 
 
 # -- links ------------------------------------------------------------------------------

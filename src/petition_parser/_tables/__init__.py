@@ -26,6 +26,7 @@ from .._sources import Errors, ReadAs, SourceLike, Sources, read_many
 from .._spool import Spooled, Text, spool_chunk, spool_folder, write_out
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .columns import TableColumns, index_columns, records, snapshot_columns, stamped_columns
+from .native import constituency_chunk
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, load
 from .writers import (
@@ -258,6 +259,17 @@ def to_arrow(
     ``latest`` as in ``to_records``.
     """
     name = _check(table)
+    if name == "constituencies" and not latest:
+        # The rows of a chunk of reports read at once by Arrow (native.py).
+        read = read_many(
+            source,
+            "constituency-text",
+            errors=errors,
+            workers=workers,
+            per_chunk=constituency_chunk,
+        )
+        # (errors="collect": errors are not rows)
+        return concat_batches(name, (b for _, b in read if not isinstance(b, PetitionError)))
     if workers > 1 and not latest:  # each worker sends back an Arrow batch of its chunk
         chunks = table_columns(
             source, name, errors=errors, workers=workers, combine=partial(batch_of, name)

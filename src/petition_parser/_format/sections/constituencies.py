@@ -14,7 +14,7 @@ from ..._errors import UnrepresentableError
 from ..._model import ConstituencySignatures
 from ..._rows import Rows, positions
 from ..checks import check_int_column, check_text_column, percentage_texts
-from ..pipe_tables import signature_table
+from ..pipe_tables import signature_table, table_text
 from ..reader import Reader
 from ..values import parse_count, parse_int, parse_percentage
 
@@ -47,6 +47,11 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
         mp_values[at] = None
     rows = Rows(ConstituencySignatures, (ranks, names, mp_values, counts, percentages))
     return {"signatures_by_constituency": rows}
+
+
+def extract_text(r: Reader, layout: Layout) -> str:
+    """The section's rows as text, unread (``parse_constituency_text``)."""
+    return table_text(r, HEADING, layout.constituency_header, layout.blank_lines)
 
 
 _FIELDS = attrgetter("rank", "name", "mp", "signature_count", "percentage")

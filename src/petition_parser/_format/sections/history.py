@@ -45,8 +45,8 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
     labels, dates, times = columns(r, tok, HEADING, HEADER)
     for i, (label, date, time) in enumerate(zip(labels, dates, times, strict=True)):
         order = _ORDER.get(label, -1)
-        row = line_offset(tok, len(HEADER) + i)
         if order <= last:
+            row = line_offset(tok, len(HEADER) + i)
             allowed = list(EVENTS)[last + 1 :]
             expected = (
                 "one of " + ", ".join(repr(a) for a in allowed) + " (each event at most once, "
@@ -61,6 +61,7 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
         try:
             value = parse_date_time(date, time)
         except ValueError as exc:
+            row = line_offset(tok, len(HEADER) + i)
             raise r.error(
                 row + 5 + len(label), str(exc), HEADING, width=len(date) + 3 + len(time)
             ) from None

@@ -1,0 +1,184 @@
+"""The Signatures by Constituency table, read natively: many reports' rows at once.
+
+A report's constituency table is most of its size, and reading it a cell at a time in
+Python (a string and a number object per cell, then an Arrow array from those) was
+most of the time of ``to_arrow(..., "constituencies")``.  Here a chunk of reports is
+checked in every other section by the parser (``parse_constituency_text``), and the
+rows of all of them are joined and handed to Arrow's CSV reader at once, with ``|``
+as the delimiter and no quoting; the columns are then checked and cleaned with
+``pyarrow.compute``, each check one call over the whole chunk:
+
+* every row has exactly six ``|`` (seven fields; the reader refuses any other number),
+  nothing before the first and after the last;
+* every cell is padded by one space on each side (``"| 1 | Wantage | ..."``), so that,
+  with no other ``|`` in a row, the cells are the ones ``" | "`` splits the parser's way;
+* ranks, counts and percentages match the parser's grammars (``_format/values.py``),
+  which the casts then read; ``None`` in the MP column is a vacant seat (null).
+
+A chunk that fails a check is read again one report at a time; a report that fails
+one is read by ``parse_snapshot``, which gives the error the parser gives (its line,
+column and message) or, where the checks were stricter than the parser (a ``|``
+inside a name, say), the rows it does hold.  So the columns are always the parser's
+(the fuzzer checks this: fuzz/README.md).
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+from typing import Any
+
+from .._errors import PetitionError, PetitionParseError
+from .._format import parse_snapshot
+from .._format.values import COUNT, INT, PERCENTAGE
+from .._snapshot import ConstituencyText, Snapshot
+from .arrow import arrow_schema, batch_of
+from .columns import snapshot_columns
+from .optional import require
+
+__all__ = ["constituency_chunk"]
+
+Result = tuple[str | None, Any]
+
+_FIELDS = ("lead", "rank", "name", "mp", "signature_count", "percentage", "trail")
+#: The number columns' grammars, anchored, with the cell's padding (RE2 syntax).
+_GRAMMARS = {
+    "rank": f"^ (?:{INT}) $",
+    "signature_count": f"^ (?:{COUNT}) $",
+    "percentage": f"^ (?:{PERCENTAGE}) $",
+}
+#: How the report prints a vacant seat (``sections/constituencies.VACANT``).
+_VACANT = "None"
+_UNKNOWN = "Unknown"
+
+
+def constituency_chunk(results: list[Result]) -> list[Result]:
+    """A chunk of reports read as ``ConstituencyText`` (or ``Snapshot``: a Petition's)
+    as record batches of their rows, in order, then the chunk's errors in order."""
+    batches: list[Any] = []
+    errors: list[Result] = []
+    texts: list[tuple[str | None, ConstituencyText]] = []
+    for path, result in results:
+        if isinstance(result, PetitionError):
+            errors.append((path, result))
+        elif isinstance(result, ConstituencyText):
+            texts.append((path, result))
+        else:  # a Snapshot, between runs of texts
+            batches += _read(texts, errors)
+            texts = []
+            columns = snapshot_columns(result, "constituencies", path)
+            batches.append(batch_of("constituencies", [columns]))
+    batches += _read(texts, errors)
+    return [*((None, batch) for batch in batches), *errors]
+
+
+def _read(texts: list[tuple[str | None, ConstituencyText]], errors: list[Result]) -> list[Any]:
+    """Record batches of ``texts``: all at once, else one by one, else by the parser."""
+    if not texts:
+        return []
+    batch = _native([text for _, text in texts])
+    if batch is not None:
+        return [batch]
+    if len(texts) > 1:
+        return [b for one in texts for b in _read([one], errors)]
+    path, text = texts[0]
+    try:
+        snapshot: Snapshot = parse_snapshot(text.source)
+    except PetitionParseError as exc:
+        errors.append((path, exc.in_file(path) if path is not None else exc))
+        return []
+    return [batch_of("constituencies", [snapshot_columns(snapshot, "constituencies", path)])]
+
+
+def _native(texts: list[ConstituencyText]) -> Any:
+    """One record batch of the rows of ``texts``, or None if a check fails."""
+    pa = require("pyarrow", "arrow", "Arrow output")
+    pc = require("pyarrow.compute", "arrow", "Arrow output")
+    csv = require("pyarrow.csv", "arrow", "Arrow output")
+    lengths = [text.rows.count("\n") for text in texts]
+    if not sum(lengths):
+        return pa.RecordBatch.from_pylist([], schema=arrow_schema("constituencies"))
+    data = "".join(text.rows for text in texts).encode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf"):  # Arrow's reader would drop a BOM there
+        return None
+    try:
+        table = csv.read_csv(pa.py_buffer(data), **_options(pa, csv))
+    except pa.ArrowInvalid:  # a row with another number of fields than seven
+        return None
+    if table.num_rows != sum(lengths):
+        return None
+    columns = {name: table.column(name).combine_chunks() for name in _FIELDS}
+    if not _all(pc, pc.equal(pc.binary_length(columns["lead"]), 0)) or not _all(
+        pc, pc.equal(pc.binary_length(columns["trail"]), 0)
+    ):
+        return None
+    cells = {}
+    for name in _FIELDS[1:-1]:
+        column = columns[name]
+        grammar = _GRAMMARS.get(name)
+        if grammar is not None:
+            ok = pc.match_substring_regex(column, grammar)
+        else:
+            padded = pc.and_(pc.starts_with(column, " "), pc.ends_with(column, " "))
+            ok = pc.and_(padded, pc.greater_equal(pc.binary_length(column), 2))
+        if not _all(pc, ok):
+            return None
+        cells[name] = pc.utf8_slice_codeunits(column, 1, -1)
+    return _batch(pa, pc, texts, lengths, cells)
+
+
+def _batch(
+    pa: Any, pc: Any, texts: list[ConstituencyText], lengths: list[int], cells: dict[str, Any]
+) -> Any:
+    schema = arrow_schema("constituencies")
+    # The key columns hold one value per report: sent to Arrow as runs.
+    kept = [(text.key, n) for text, n in zip(texts, lengths, strict=True) if n]
+    ends = pa.array(list(accumulate(n for _, n in kept)), type=pa.int32())
+    keys = []
+    for at, field in enumerate(schema.field(i) for i in range(3)):
+        values = pa.array([key[at] for key, _ in kept], type=field.type)
+        keys.append(pc.run_end_decode(pa.RunEndEncodedArray.from_arrays(ends, values)))
+    name, mp = cells["name"], cells["mp"]
+    vacant = pc.equal(mp, _VACANT)
+    mp = pc.if_else(vacant, pa.scalar(None, pa.string()), mp)
+    unknown = pc.and_(pc.equal(name, _UNKNOWN), pc.equal(cells["mp"], _UNKNOWN))
+    counts = pc.replace_substring(cells["signature_count"], ",", "")
+    arrays = [
+        *keys,
+        cells["rank"].cast(pa.int64()),
+        name,
+        mp,
+        counts.cast(pa.int64()),
+        cells["percentage"].cast(pa.float64()),
+        unknown,
+    ]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _all(pc: Any, flags: Any) -> bool:
+    return bool(pc.all(flags).as_py())
+
+
+_OPTIONS: dict[str, Any] = {}
+
+
+def _options(pa: Any, csv: Any) -> dict[str, Any]:
+    """Arrow's CSV reader: ``|``-delimited, no quoting or escapes, every field a string."""
+    if not _OPTIONS:
+        _OPTIONS["read_options"] = csv.ReadOptions(
+            column_names=list(_FIELDS), use_threads=False, block_size=1 << 30
+        )
+        _OPTIONS["parse_options"] = csv.ParseOptions(
+            delimiter="|",
+            quote_char=False,
+            escape_char=False,
+            double_quote=False,
+            newlines_in_values=False,
+            ignore_empty_lines=False,
+        )
+        _OPTIONS["convert_options"] = csv.ConvertOptions(
+            column_types=dict.fromkeys(_FIELDS, pa.string()),
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        )
+    return _OPTIONS
