@@ -10,7 +10,10 @@ AssertionError (or lets an unexpected exception escape) when a promise is broken
   what they do write reads back equal (``render`` on a ``from_json`` petition);
 * ``validate`` and ``validate_index`` raise nothing on anything read;
 * the flat tables of a report read as columns (the archive readers' path, no
-  Petition built) equal those of its Petition.
+  Petition built) equal those of its Petition;
+* the constituency table read natively (Arrow's CSV reader, ``_tables/native.py``),
+  beside a good report in the same chunk, equals the parser's rows, or gives the
+  parser's error (message, line and column) where the parser refuses the report.
 
 Used by ``fuzz/mutate.py``, ``fuzz/atheris_harness.py`` and the test suite's
 hypothesis mutation test.
@@ -20,11 +23,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import petition_parser as pp
 from petition_parser._format import parse_snapshot
 from petition_parser._snapshot import Snapshot
-from petition_parser._tables import snapshot_tables
+from petition_parser._sources import Document, read_many
+from petition_parser._tables import snapshot_tables, table_columns
+from petition_parser._tables.arrow import arrow_table
+from petition_parser._tables.native import constituency_chunk
 
 __all__ = ["TARGETS", "check_api", "check_index", "check_json", "check_report"]
 
@@ -43,7 +50,33 @@ def _petition_round_trips(petition: pp.Petition) -> None:
     pp.validate(petition)
 
 
+#: A good report read in the same chunk as each input (the native reader's fallback
+#: must leave its rows alone).
+_GOOD = Document(
+    "good.md", (Path(__file__).resolve().parent.parent / "examples" / "small.md").read_bytes()
+)
+
+
+def _native_equals_parser(text: str | bytes) -> None:
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    documents = [Document("input.md", data), _GOOD]
+    errors: list[pp.PetitionError] = []
+    read = read_many(
+        documents, "constituency-text", per_chunk=constituency_chunk, on_error=errors.append
+    )
+    native = arrow_table("constituencies", []).from_batches([b for _, b in read])
+    parsed_errors: list[pp.PetitionError] = []
+    parsed = arrow_table(
+        "constituencies", table_columns(documents, "constituencies", on_error=parsed_errors.append)
+    )
+    assert native.equals(parsed), "native constituency rows != the parser's"
+    assert [str(e) for e in errors] == [str(e) for e in parsed_errors], (
+        "native constituency errors != the parser's"
+    )
+
+
 def check_report(text: str | bytes) -> bool:
+    _native_equals_parser(text)
     try:
         petition = pp.parse(text)
     except pp.PetitionParseError:

@@ -175,3 +175,19 @@ def test_row_defects_come_out_as_the_parser_says(tmp_path: Path, defect: str) ->
         with pytest.raises(pp.PetitionParseError) as read:
             pp.to_arrow(sources, "constituencies")
         assert str(read.value) == str(parsed)
+
+
+def test_a_bad_row_is_reported_before_what_follows_the_table(tmp_path: Path) -> None:
+    # Found by the fuzzer: the rows were checked after the rest of the report, so the
+    # error named the text after the table, not the bad row that parse reports first.
+    text = EXAMPLES[-1].read_text("utf-8")
+    header = "| - | - | - | -: | -: |\n"
+    at = text.index(header) + len(header)
+    path = tmp_path / "two-faults.md"
+    path.write_text(text[:at] + "| 1 | Seat |\n" + text[at:] + "\nafter the table\n", "utf-8")
+    with pytest.raises(pp.PetitionParseError) as parsed:
+        pp.parse_file(path)
+    assert "cells" in parsed.value.message or "table row" in parsed.value.message
+    with pytest.raises(pp.PetitionParseError) as read:
+        pp.to_arrow(path, "constituencies")
+    assert str(read.value) == str(parsed.value)

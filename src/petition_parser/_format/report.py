@@ -60,10 +60,18 @@ def parse_snapshot(text: Source) -> Snapshot:
     )
 
 
-def parse_constituency_text(data: bytes) -> ConstituencyText:
+def parse_constituency_text(data: bytes) -> ConstituencyText | Snapshot:
     """The report checked in every section but the constituency table's rows, which are
-    kept as text (what the native column builder reads many of at once)."""
-    fields = parse_fields(data, constituency_text=True)
+    kept as text (what the native column builder reads many of at once).
+
+    A report refused here is read again by ``parse_snapshot``, which raises the error
+    ``parse`` gives: an error after the table (text after its last row, say) must not
+    hide a bad row in it, which ``parse`` reports first.
+    """
+    try:
+        fields = parse_fields(data, constituency_text=True)
+    except PetitionParseError:
+        return parse_snapshot(data)
     key = (fields["petition_id"], fields["refreshed_at"], fields["history"].updated_at)
     return ConstituencyText(key, fields["signatures_by_constituency"], data)
 
