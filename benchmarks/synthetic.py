@@ -12,6 +12,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
+
 import petition_parser as pp
 
 _PLACES = (
@@ -146,6 +148,112 @@ def make_petition(
         signatures_by_country=ranked_countries(),
         signatures_by_constituency=ranked_constituencies(),
     )
+
+
+# -- real-shaped reports -------------------------------------------------------------
+#
+# Shaped like the real ones over 30 KB (measured on the shared corpus): a background of
+# about 250 characters and a response of 1-4 KB holding a few non-ASCII characters
+# (curly quotes, dashes: so the whole text is not Latin-1, as no real report is),
+# 20-120 countries, 650 constituencies with real-length names and honorifics, a vacant
+# seat or two, and the Unknown rows.  Invented all the same.
+
+_HONORIFICS = ("", "", "", "Rt Hon ", "Dr ", "Sir ", "Dame ", "Mr ", "Ms ")
+_WORDS = (
+    "council",
+    "housing",
+    "licence",
+    "school",
+    "funding",
+    "review",
+    "consultation",
+    "pond",
+    "village",
+    "support",
+    "children",
+    "policy",
+)
+_ACCENTED_COUNTRIES = (
+    "C\u00f4te d\u2019Ivoire",
+    "Cura\u00e7ao",
+    "\u00c5land Islands",
+    "S\u00e3o Tom\u00e9 and Pr\u00edncipe",
+    "R\u00e9union",
+)
+
+
+def _prose(rng: random.Random, length: int) -> str:
+    """Sentences of invented words, with the non-ASCII characters real text has."""
+    out: list[str] = []
+    size = 0
+    while size < length:
+        words = [rng.choice(_WORDS) for _ in range(rng.randint(6, 16))]
+        if rng.random() < 0.3:
+            words[rng.randrange(len(words))] = "\u2018" + rng.choice(_WORDS) + "\u2019"
+        if rng.random() < 0.2:
+            words.insert(rng.randrange(len(words)), "\u2013")
+        sentence = " ".join(words).capitalize() + ". "
+        if rng.random() < 0.15:
+            sentence += "\r\n\r\n"
+        out.append(sentence)
+        size += len(sentence)
+    return "".join(out).rstrip() + " caf\u00e9\u2019s \u00a35."
+
+
+def make_real_shaped(petition_id: int, refreshed_at: datetime, seed: int) -> pp.Petition:
+    """One report shaped like the real ones over 30 KB (see above)."""
+    rng = random.Random(seed)
+    base = make_petition(650, petition_id=petition_id, seed=seed)
+
+    def place() -> str:
+        return f"{rng.choice(_PLACES)}{rng.choice(_SUFFIXES)}"
+
+    names = [
+        f"{place()}, {place()} and {place()}{rng.choice(_QUALIFIERS)}"
+        if rng.random() < 0.15
+        else f"{row.name}{rng.choice(_QUALIFIERS)}"
+        for row in base.signatures_by_constituency
+    ]
+    names[rng.randrange(len(names))] = "Ynys M\u00f4n"
+    vacant = set(rng.sample(range(len(names)), rng.randint(0, 2)))
+    seats = tuple(
+        attrs.evolve(
+            row,
+            name=row.name if row.is_unknown else names[i],
+            mp=row.mp
+            if row.is_unknown
+            else None
+            if i in vacant
+            else f"{rng.choice(_HONORIFICS)}{rng.choice(_FIRST)} {rng.choice(_LAST)} MP",
+        )
+        for i, row in enumerate(base.signatures_by_constituency)
+    )
+    countries = list(base.signatures_by_country)
+    extra = [*_ACCENTED_COUNTRIES, *(f"Country {i}" for i in range(rng.randint(5, 105)))]
+    countries += [pp.CountrySignatures(0, name, rng.randint(1, 3), 0.01) for name in extra]
+    countries = [attrs.evolve(row, rank=i) for i, row in enumerate(countries, 1)]
+    details = _prose(rng, rng.randint(900, 4400))
+    return attrs.evolve(
+        base,
+        refreshed_at=refreshed_at,
+        action=_prose(rng, 40)[:60].rstrip(),
+        background=_prose(rng, rng.randint(220, 300)),
+        government_response=pp.GovernmentResponse(summary=_prose(rng, 190), details=details),
+        signatures_by_country=tuple(countries),
+        signatures_by_constituency=seats,
+    )
+
+
+def write_real_shaped(folder: Path, n: int) -> list[Path]:
+    """``n`` real-shaped reports (distinct ids and refresh times) in ``folder``."""
+    start = datetime(2031, 1, 1, 9, 0, 0)
+    paths = []
+    for i in range(n):
+        petition = make_real_shaped(800000 + i, start + timedelta(hours=i), seed=i)
+        path = folder / f"{800000 + i}.md"
+        path.write_text(pp.render(petition), encoding="utf-8", newline="")
+        paths.append(path)
+    return paths
 
 
 def write_examples(folder: Path) -> None:

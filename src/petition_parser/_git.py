@@ -24,7 +24,7 @@ from ._format import parse, parse_index
 from ._model import Petition, PetitionIndex
 from ._sources import Document, is_index_page
 
-__all__ = ["GitBlob", "GitVersion", "iter_blobs", "read_git"]
+__all__ = ["GitBlob", "GitVersion", "iter_blobs", "read_git", "resolve_commit"]
 
 
 @define(frozen=True)
@@ -106,6 +106,27 @@ def iter_blobs(
             yield from _versions(log.stdout, cat.stdin, cat.stdout)
         finally:
             cat.stdin.close()
+
+
+def resolve_commit(repo: str | os.PathLike[str], rev: str | None) -> str | None:
+    """The commit ``rev`` (default ``HEAD``) names in ``repo``; None in a repository
+    with no commits yet.  PetitionError when ``repo`` is not a repository or ``rev``
+    names no commit."""
+    root = os.fspath(repo)
+    name = "HEAD" if rev is None else rev
+    for arg in (root, name):
+        _check_argument(arg)
+    if name.startswith("-"):
+        raise PetitionError(f"expected a revision, found {name!r}, an option")
+    check = _git(root, "rev-parse", "--git-dir")
+    if check.returncode != 0:
+        raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
+    found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
+    if found.returncode != 0:
+        if rev is None:
+            return None  # no commits yet
+        raise PetitionError(f"{root}: {name!r} names no commit")
+    return found.stdout.decode("ascii").strip()
 
 
 def _check_argument(arg: str) -> None:

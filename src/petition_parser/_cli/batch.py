@@ -121,42 +121,59 @@ class Batch:
         self.fail_fast = fail_fast
         self.quiet = quiet
         self.failed = 0
-        self.items: list[Item] = []
         self.noun = "file"
+        #: With --git: the repository, and the path patterns (SOURCES) and limits.
+        self.git_repo = git_repo
+        self.patterns = sources
+        self.rev, self.since, self.until = rev, since, until
+        self._items: list[Item] | None = None
         if git_repo is not None:
-            from .._git import iter_blobs  # noqa: PLC0415 (only with --git)
-
             self.noun = "version"
-            try:
-                blobs = iter_blobs(git_repo, sources, rev=rev, since=since, until=until)
-                self.items = [blob.document() for blob in blobs]
-            except PetitionError as exc:
-                raise click.UsageError(str(exc)) from None
-            if not self.items:
-                # Nothing in the history matches: say so, as a glob that matches nothing.
-                patterns = " ".join(sources) or "**/*.md"
-                limits = [
-                    f"--{name} {value}"
-                    for name, value in (("rev", rev), ("since", since), ("until", until))
-                    if value
-                ]
-                self.items.append(
-                    PetitionParseError(
-                        f"expected committed versions of {patterns}"
-                        f"{' (' + ', '.join(limits) + ')' if limits else ''}, found none",
-                        file=git_repo,
-                    )
-                )
             return
         if rev or since or until:
             raise click.UsageError("--rev, --since and --until go with --git")
         if not sources:
             raise click.UsageError("Missing argument 'SOURCES...' (or --git REPO)")
+        self._items = []
         for source in sources:
             if source == "-":
-                self.items.append(Document(STDIN, sys.stdin.buffer.read()))
+                self._items.append(Document(STDIN, sys.stdin.buffer.read()))
             else:
-                self.items.extend(iter_sources(source))
+                self._items.extend(iter_sources(source))
+
+    @property
+    def items(self) -> list[Item]:
+        """The files (with --git, the committed versions, read when first asked for)."""
+        if self._items is None:
+            assert self.git_repo is not None
+            self._items = self._versions(self.git_repo)
+        return self._items
+
+    def _versions(self, git_repo: str) -> list[Item]:
+        from .._git import iter_blobs  # noqa: PLC0415 (only with --git)
+
+        rev, since, until = self.rev, self.since, self.until
+        try:
+            blobs = iter_blobs(git_repo, self.patterns, rev=rev, since=since, until=until)
+            items: list[Item] = [blob.document() for blob in blobs]
+        except PetitionError as exc:
+            raise click.UsageError(str(exc)) from None
+        if not items:
+            # Nothing in the history matches: say so, as a glob that matches nothing.
+            patterns = " ".join(self.patterns) or "**/*.md"
+            limits = [
+                f"--{name} {value}"
+                for name, value in (("rev", rev), ("since", since), ("until", until))
+                if value
+            ]
+            items.append(
+                PetitionParseError(
+                    f"expected committed versions of {patterns}"
+                    f"{' (' + ', '.join(limits) + ')' if limits else ''}, found none",
+                    file=git_repo,
+                )
+            )
+        return items
 
     def on_error(self, error: PetitionError) -> None:
         """Each failure: ``FILE:LINE:COL: message`` on standard error."""
@@ -203,13 +220,19 @@ class Batch:
         )
         return (result for _, result in results)
 
-    def finish(self, parsed: int) -> int:
-        """The summary line (unless quiet, or one file read without trouble); exit status."""
-        total = len(self.items)
-        skipped = total - parsed - self.failed
-        if not self.quiet and (total > 1 or self.failed):
+    def finish(self, parsed: int, *, unchanged: int = 0, total: int | None = None) -> int:
+        """The summary line (unless quiet, or one file read without trouble); exit status.
+
+        ``unchanged``: files passed over as loaded already; ``total``: the count when it
+        is not that of the items (the new versions an incremental --git load read)."""
+        total = len(self.items) if total is None else total
+        skipped = total - parsed - unchanged - self.failed
+        if not self.quiet and (total != 1 or self.failed or unchanged):
             noun = self.noun if total == 1 else f"{self.noun}s"
-            line = f"{total:,} {noun}, {parsed:,} parsed, {self.failed:,} failed"
+            line = f"{total:,} {noun}, {parsed:,} parsed"
+            if unchanged:
+                line += f", {unchanged:,} unchanged since the last load"
+            line += f", {self.failed:,} failed"
             if skipped > 0:
                 line += f", {skipped:,} skipped (not of this kind)"
             click.echo(line, err=True)

@@ -32,18 +32,26 @@ from .output import output_format, target
     help="Only each petition's newest snapshot (by refresh time; the early layouts by "
     "their Updated time; a tie goes to the one read later), in petition order.",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="With -o FOLDER: write the dataset whole again (by default only the files "
+    "new since the last write are added, as new part files).",
+)
 def table(
     batch: Batch,
     table: TableName,
     output: str | None,
     fmt: str | None,
     latest: bool,
+    full: bool,
 ) -> int:
     """Print one flat table of SOURCES: petitions, countries, constituencies, history, index.
 
     CSV to standard output by default; -f and -o choose the format and the file
     (.csv, .ndjson, .jsonl, .json, .parquet; a folder for a Parquet dataset partitioned
-    by petition_id).  Folders may mix reports and index pages: each table reads its kind.
+    by petition_id, written incrementally).  Folders may mix reports and index pages:
+    each table reads its kind.
 
     \b
     Example:
@@ -62,5 +70,6 @@ def table(
         workers=batch.jobs,
         latest=latest,
         on_error=batch.on_error,
+        full=full,
     )
-    return batch.finish(written.snapshots)
+    return batch.finish(written.snapshots, unchanged=written.unchanged)

@@ -20,15 +20,18 @@ from typing import Any, BinaryIO
 from attrs import define
 
 from .._errors import PetitionError
+from .._git import iter_blobs, resolve_commit
 from .._model import PetitionIndex
 from .._snapshot import Snapshot
-from .._sources import Errors, ReadAs, SourceLike, Sources, read_many
+from .._sources import Errors, ReadAs, SourceLike, Sources, iter_sources, read_many
 from .._spool import Spooled, Text, spool_chunk, spool_folder, write_out
+from .._workers import check_workers
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .columns import TableColumns, index_columns, records, snapshot_columns, stamped_columns
+from .dataset import DatasetLoad
 from .native import constituency_chunk
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
-from .sqlite import REPORT_TABLES, load
+from .sqlite import REPORT_TABLES, Loader
 from .writers import (
     Format,
     binary_target,
@@ -46,7 +49,9 @@ __all__ = [
     "Column",
     "TableColumns",
     "TableName",
+    "Tally",
     "format_for",
+    "load_sqlite",
     "newest",
     "snapshot_tables",
     "table_columns",
@@ -175,6 +180,8 @@ class Written:
 
     rows: int
     snapshots: int
+    #: Files passed over as written already (an incremental dataset).
+    unchanged: int = 0
 
 
 def write_source(
@@ -187,13 +194,19 @@ def write_source(
     workers: int = 1,
     latest: bool = False,
     on_error: Callable[[PetitionError], None] | None = None,
+    full: bool = False,
 ) -> Written:
     """The one table writer: ``write_table`` and the command line's ``table`` are it.
 
     ``target`` is a path (written atomically) or a binary stream (standard output).
     With workers, CSV and NDJSON text is made in the workers and spooled (``_spool``).
+    A dataset folder is written incrementally (``dataset.py``) unless ``full``.
     """
     name = _check(table)
+    if fmt == "dataset" and not latest and isinstance(target, (str, os.PathLike)):
+        return _write_dataset(
+            source, name, target, errors=errors, workers=workers, on_error=on_error, full=full
+        )
     tally = Tally()
     read = partial(
         table_columns,
@@ -214,6 +227,36 @@ def write_source(
             count, rows = write_out(chunks, out)
         return Written(rows, count)
     return Written(write(name, read(), target, fmt), tally.snapshots)
+
+
+def _write_dataset(
+    source: Sources,
+    table: TableName,
+    target: str | os.PathLike[str],
+    *,
+    errors: Errors,
+    workers: int,
+    on_error: Callable[[PetitionError], None] | None,
+    full: bool,
+) -> Written:
+    """Only the new files' rows, as new part files of the dataset (``dataset.py``)."""
+    load = DatasetLoad(target, table, full=full)
+    kind: ReadAs = "index" if table == "index" else "snapshot"
+    items = load.fresh(iter_sources(source), index_pages=table == "index")
+    tally = Tally()
+    results = tally.counting(
+        read_many(
+            items,
+            kind,
+            errors=errors,
+            workers=workers,
+            then=partial(_columns_then, table, None),
+            on_error=on_error,
+        )
+    )
+    good = ((name, c) for name, c in results if not isinstance(c, PetitionError))
+    rows = load.write(good)
+    return Written(rows, tally.snapshots, load.unchanged)
 
 
 def _text(
@@ -318,6 +361,7 @@ def write_table(
     errors: Errors = "raise",
     workers: int = 1,
     latest: bool = False,
+    full: bool = False,
 ) -> int:
     """Write ``table`` to ``path``; returns the number of rows written.
 
@@ -326,24 +370,137 @@ def write_table(
     style); by default it follows the suffix (``.csv``, ``.ndjson`` or ``.jsonl``,
     ``.json``, ``.parquet``; no suffix: a dataset).  The file is written atomically:
     a failed run leaves no file behind.  ``latest`` as in ``to_records``.
+
+    A dataset is written incrementally: its folder remembers the files it holds (path,
+    size, modification time, digest), and writing into it again adds the rows of the
+    new or changed files only, as new part files (the count returned); a killed write
+    is finished or undone by the next one.  ``full=True`` (and ``latest``) writes it
+    whole again.
     """
     fmt = format_for(path, format)
     return write_source(
-        source, table, path, fmt, errors=errors, workers=workers, latest=latest
+        source, table, path, fmt, errors=errors, workers=workers, latest=latest, full=full
     ).rows
 
 
 def to_sqlite(
-    source: SourceLike, path: str | os.PathLike[str], *, errors: Errors = "raise", workers: int = 1
+    source: SourceLike | None,
+    path: str | os.PathLike[str],
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    full: bool = False,
+    git: str | os.PathLike[str] | None = None,
+    rev: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
 ) -> dict[str, int]:
     """Load reports into the SQLite database at ``path``; returns rows added per table.
 
     Tables ``petitions``, ``countries``, ``constituencies`` and ``history``: each
     snapshot gets an integer ``snapshot_id`` in ``petitions``, which the other tables
-    refer to (a foreign key datasette shows as a link); the snapshot key
+    refer to (a foreign key that datasette shows as a link); the snapshot key
     ``(petition_id, refreshed_at, updated_at)`` stays unique, so loading the same
-    reports again adds nothing.  Raises PetitionError naming ``path`` when it cannot be
-    written (a folder, a missing folder, a file that is not a database).
+    reports again adds nothing.
+
+    Loads are incremental: the database remembers each file it loaded (path, size,
+    modification time, content digest) and reads only new or changed ones; with
+    ``git=REPO``, ``source`` is the path patterns (as in ``read_git``; default every
+    ``*.md``), every committed version is loaded, and the next load reads only the
+    commits after the last one it read.  ``full=True`` reads everything again.  A
+    load is one transaction: a failed or killed one adds nothing.  Raises
+    PetitionError naming ``path`` when it cannot be written (a folder, a missing
+    folder, a file that is not a database).
     """
-    items = read_many(source, "snapshot", errors=errors, workers=workers, then=snapshot_tables)
-    return load(path, (tables for _, tables in items if isinstance(tables, dict)))
+    return load_sqlite(
+        source,
+        path,
+        errors=errors,
+        workers=workers,
+        full=full,
+        git=git,
+        rev=rev,
+        since=since,
+        until=until,
+    ).added
+
+
+def load_sqlite(
+    source: Sources | None,
+    path: str | os.PathLike[str],
+    *,
+    errors: Errors = "raise",
+    workers: int = 1,
+    full: bool = False,
+    on_error: Callable[[PetitionError], None] | None = None,
+    git: str | os.PathLike[str] | None = None,
+    rev: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+    tally: Tally | None = None,
+) -> Loader:
+    """``to_sqlite``, and the command line's ``sqlite``: the Loader, with its counts."""
+    check_workers(workers)
+    with Loader(path, full=full) as loader:
+        tip: str | None = None
+        items: Iterable[Any]
+        if git is not None:
+            patterns = _patterns(source)
+            tip, read_rev = _git_range(loader, git, patterns, rev, since, until)
+            blobs = iter_blobs(git, patterns, rev=read_rev, since=since, until=until)
+            items = (blob.document() for blob in blobs) if read_rev is not None else ()
+        else:
+            if source is None:
+                raise PetitionError("expected reports to load, found no source")
+            items = iter_sources(source)
+        results = read_many(
+            loader.fresh(items),
+            "snapshot",
+            errors=errors,
+            workers=workers,
+            then=snapshot_tables,
+            on_error=on_error,
+        )
+        if tally is not None:
+            results = tally.counting(results)
+        for name, tables in results:
+            if isinstance(tables, dict):  # errors="collect": errors are not rows
+                loader.add(name, tables)
+        if git is not None and tip is not None and since is None and until is None:
+            loader.loaded_commit(os.path.abspath(git), patterns, rev or "HEAD", tip)
+    return loader
+
+
+def _patterns(source: Sources | None) -> list[str]:
+    """With ``git=``: the source is path patterns (default every ``*.md``)."""
+    if source is None:
+        return ["**/*.md"]
+    if isinstance(source, (str, os.PathLike)):
+        return [os.fspath(source)]
+    patterns = list(source) if isinstance(source, Iterable) else [source]
+    if not all(isinstance(p, (str, os.PathLike)) for p in patterns):
+        raise PetitionError("expected path patterns with git=, found reports already read")
+    return [os.fspath(p) for p in patterns if isinstance(p, (str, os.PathLike))] or ["**/*.md"]
+
+
+def _git_range(
+    loader: Loader,
+    repo: str | os.PathLike[str],
+    patterns: list[str],
+    rev: str | None,
+    since: str | datetime | None,
+    until: str | datetime | None,
+) -> tuple[str | None, str | None]:
+    """The commit the history is read up to, and the revision (range) to read: from the
+    commit after the last one loaded (None: nothing to read)."""
+    if rev is not None and (".." in rev or rev.startswith("^")):
+        return None, rev  # a range of the user's own: read as it is, nothing remembered
+    tip = resolve_commit(repo, rev)
+    if tip is None:
+        return None, None  # a repository with no commits: nothing to read
+    if since is not None or until is not None:
+        return tip, tip  # read as asked; the time limits are not a place to resume from
+    last = loader.last_commit(os.path.abspath(repo), patterns, rev or "HEAD")
+    if last == tip:
+        return tip, None
+    return tip, tip if last is None else f"{last}..{tip}"

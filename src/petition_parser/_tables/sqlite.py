@@ -8,27 +8,41 @@ the flat tables' columns too, so that the snapshot key ``(petition_id, refreshed
 updated_at)`` can be read or joined on anywhere.  That natural key stays unique: a key
 part can be null (the early layouts A-D have no refresh time), and SQLite does not hold
 nulls in a key to be unique, so a unique index over it with ``ifnull(..., '')`` does.
+The other tables are ``WITHOUT ROWID`` tables stored in their primary key's order: a
+row is written once, not to a table and again to its key's index.
 
-Loading is idempotent: a snapshot already in the database is left as it is, with its
-rows, so loading the same files twice adds nothing the second time.  Everything is
-one transaction: a failed run adds nothing, and a database file the run created is
-removed again.
+Loading is idempotent and incremental.  A snapshot already in the database is left as
+it is, with its rows.  The database remembers what it loaded (``_petition_parser_files``:
+each file's absolute path, size, modification time and content digest;
+``_petition_parser_git``: per repository and patterns, the last commit read), and a load
+reads only what is new: a file whose size and time are unchanged is not opened, one
+whose digest is unchanged is not parsed, and a git history is read from the commit
+after the last one (``full=True`` reads everything again).
+
+Everything is one transaction, remembered files included: a failed or killed run adds
+nothing (SQLite's journal undoes a killed one when the database is next opened), a
+database file the run created is removed again, and a rerun reads what the failed one
+would have.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .._errors import PetitionError
+from .._sources import Item
 from .columns import TableColumns
+from .incremental import FileMemory, Record
 from .schema import KEYS, TABLES, ColumnType, TableName
 
-__all__ = ["REPORT_TABLES", "SNAPSHOT_ID", "create_statements", "load"]
+__all__ = ["REPORT_TABLES", "SNAPSHOT_ID", "Loader", "create_statements"]
 
 #: The tables of reports, parent first.
 REPORT_TABLES: tuple[TableName, ...] = ("petitions", "countries", "constituencies", "history")
@@ -71,11 +85,16 @@ def create_statements() -> list[str]:
             )
             constraints = [f"PRIMARY KEY ({SNAPSHOT_ID}, {key[-1]})"]
         body = ",\n  ".join(columns + constraints)
-        statements.append(f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n)")
-        unique = ", ".join(
-            f"ifnull({c}, '')" if c in ("refreshed_at", "updated_at") else c for c in key
-        )
-        statements.append(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_key ON {table} ({unique})")
+        rowid = "" if table == "petitions" else " WITHOUT ROWID"
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n){rowid}")
+        if table == "petitions":
+            # A child's natural key is unique through its parent's and its primary key.
+            unique = ", ".join(
+                f"ifnull({c}, '')" if c in ("refreshed_at", "updated_at") else c for c in key
+            )
+            statements.append(
+                f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_key ON {table} ({unique})"
+            )
         statements.extend(
             f"CREATE INDEX IF NOT EXISTS {table}_{column} ON {table} ({column})"
             for column in _INDEXES[table]
@@ -96,64 +115,161 @@ def _check_schema(db: sqlite3.Connection, target: Path) -> None:
 def _sql_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
+    return value  # a bool is bound as 0 or 1 by sqlite3 itself
 
 
-def load(
-    path: str | os.PathLike[str], snapshots: Iterable[dict[TableName, TableColumns]]
-) -> dict[str, int]:
-    """Load snapshots (each: its columns for every report table); rows added per table."""
-    target = Path(path)
-    if target.is_dir():
-        raise PetitionError(f"{target}: expected a SQLite database file, found a folder")
-    if not target.parent.is_dir():
-        raise PetitionError(
-            f"{target}: expected a folder to write into, found no folder {str(target.parent)!r}"
-        )
-    created = not target.exists()
-    added: dict[str, int] = dict.fromkeys(REPORT_TABLES, 0)
-    try:
-        db = sqlite3.connect(path, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise PetitionError(f"{target}: cannot open the database: {exc}") from None
-    try:
+#: What the database remembers of the files and histories it loaded.
+_FILES = "_petition_parser_files"
+_GIT = "_petition_parser_git"
+_MEMORY = [
+    # The path as the system's bytes (exact for a name that is not UTF-8).
+    f"CREATE TABLE IF NOT EXISTS {_FILES} (\n  path BLOB PRIMARY KEY,\n  size INTEGER NOT NULL,"
+    "\n  mtime_ns INTEGER NOT NULL,\n  digest TEXT NOT NULL\n)",
+    f"CREATE TABLE IF NOT EXISTS {_GIT} (\n  repository TEXT NOT NULL,\n  paths TEXT NOT NULL,"
+    "\n  rev TEXT NOT NULL,\n  last_commit TEXT NOT NULL,\n"
+    "  PRIMARY KEY (repository, paths, rev)\n)",
+]
+
+
+class Loader:
+    """One load into the database at ``path``: a context manager around one transaction.
+
+    ``fresh`` passes over what is loaded already; ``add`` loads a snapshot's tables;
+    leaving the block commits (or, on an exception, rolls back and removes a database
+    file the load created).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, full: bool = False) -> None:
+        target = Path(path)
+        if target.is_dir():
+            raise PetitionError(f"{target}: expected a SQLite database file, found a folder")
+        if not target.parent.is_dir():
+            raise PetitionError(
+                f"{target}: expected a folder to write into, found no folder {str(target.parent)!r}"
+            )
+        self.target = target
+        self.full = full
+        self.created = not target.exists()
+        self.added: dict[str, int] = dict.fromkeys(REPORT_TABLES, 0)
+        self.memory = FileMemory({})
+        try:
+            self.db = sqlite3.connect(target, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise PetitionError(f"{target}: cannot open the database: {exc}") from None
+
+    def __enter__(self) -> Loader:
+        try:
+            self._begin()
+        except BaseException as exc:
+            self._abort(exc)
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if exc is not None:
+            self._abort(exc)
+        try:
+            self.db.execute("COMMIT")
+        except BaseException as failed:
+            self._abort(failed)
+        self.db.close()
+
+    def _begin(self) -> None:
+        db = self.db
         db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes of a large load
         db.execute("BEGIN")
-        _check_schema(db, target)
-        for statement in create_statements():
+        _check_schema(db, self.target)
+        for statement in [*create_statements(), *_MEMORY]:
             db.execute(statement)
-        inserts = {
+        if not self.full:
+            rows = db.execute(f"SELECT path, size, mtime_ns, digest FROM {_FILES}")
+            self.memory = FileMemory({path: (size, mtime, dig) for path, size, mtime, dig in rows})
+        self._inserts = {
             table: f"INSERT OR IGNORE INTO {table} "
             f"({', '.join([SNAPSHOT_ID, *(c.name for c in TABLES[table])])}) "
             f"VALUES ({', '.join('?' * (len(TABLES[table]) + 1))})"
             for table in REPORT_TABLES
         }
-        for tables in snapshots:
-            (parent,) = zip(*tables["petitions"].values(), strict=True)
-            cursor = db.execute(inserts["petitions"], (None, *map(_sql_value, parent)))
-            if cursor.rowcount == 0:
-                continue  # this snapshot is there already, with its rows
-            added["petitions"] += 1
+
+    def _abort(self, exc: BaseException) -> NoReturn:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self.db.close()
+        if self.created:
+            self.target.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise PetitionError(f"{self.target}: cannot load into the database: {exc}") from exc
+        raise exc
+
+    # -- what is new -------------------------------------------------------------------
+
+    def fresh(self, items: Iterable[Item]) -> Iterator[Item]:
+        """``items`` without the files loaded already (``FileMemory.fresh``)."""
+        yield from self.memory.fresh(items)
+        for record in self.memory.remembered:
+            self._remember(record)
+        self.memory.remembered.clear()
+
+    @property
+    def unchanged(self) -> int:
+        """Files passed over: unchanged since they were loaded."""
+        return self.memory.unchanged
+
+    def _remember(self, record: Record) -> None:
+        self.db.execute(
+            f"INSERT OR REPLACE INTO {_FILES} (path, size, mtime_ns, digest) VALUES (?, ?, ?, ?)",
+            record,
+        )
+
+    def last_commit(self, repository: str, paths: Sequence[str], rev: str) -> str | None:
+        """The last commit loaded from ``repository`` for ``paths`` at ``rev``."""
+        if self.full:
+            return None
+        row = self.db.execute(
+            f"SELECT last_commit FROM {_GIT} WHERE repository = ? AND paths = ? AND rev = ?",
+            (repository, json.dumps(list(paths)), rev),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def loaded_commit(self, repository: str, paths: Sequence[str], rev: str, commit: str) -> None:
+        self.db.execute(
+            f"INSERT OR REPLACE INTO {_GIT} (repository, paths, rev, last_commit) "
+            "VALUES (?, ?, ?, ?)",
+            (repository, json.dumps(list(paths)), rev, commit),
+        )
+
+    # -- loading -----------------------------------------------------------------------
+
+    def add(self, path: str | None, tables: dict[TableName, TableColumns]) -> None:
+        """Load one snapshot's tables (nothing if it is there already), and remember its
+        file."""
+        db = self.db
+        (parent,) = zip(*tables["petitions"].values(), strict=True)
+        cursor = db.execute(self._inserts["petitions"], (None, *map(_sql_value, parent)))
+        if cursor.rowcount:
+            self.added["petitions"] += 1
             snapshot_id = cursor.lastrowid
             for table in REPORT_TABLES[1:]:
                 columns = tables[table]
-                rows = [
-                    (snapshot_id, *map(_sql_value, row))
-                    for row in zip(*columns.values(), strict=True)
-                ]
-                cursor = db.executemany(inserts[table], rows)
-                added[table] += max(cursor.rowcount, 0)
-        db.execute("COMMIT")
-    except BaseException as exc:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        db.close()
-        if created:
-            target.unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise PetitionError(f"{target}: cannot load into the database: {exc}") from exc
-        raise
-    db.close()
-    return added
+                n = len(next(iter(columns.values())))
+                if not n:
+                    continue
+                values = [_sql_column(column) for column in columns.values()]
+                cursor = db.executemany(
+                    self._inserts[table], zip(repeat(snapshot_id, n), *values, strict=True)
+                )
+                self.added[table] += max(cursor.rowcount, 0)
+        record = self.memory.loaded(path)
+        if record is not None:
+            self._remember(record)
+
+
+def _sql_column(values: list[Any]) -> list[Any] | Iterator[Any]:
+    """A column as SQLite takes it: times as ISO 8601 text (a key column holds one value
+    per snapshot: converted once)."""
+    first = values[0]
+    if not isinstance(first, datetime):
+        return values
+    if values.count(first) == len(values):
+        return [first.isoformat()] * len(values)
+    return map(_sql_value, values)
