@@ -1,0 +1,306 @@
+"""Incremental and crash-safe loads: SQLite databases and Parquet datasets.
+
+A load remembers what it read (files: path, size, time, digest; a git history: its
+last commit) and reads only what is new; a load killed at any moment leaves a
+database (a dataset) that checks clean and that a rerun completes to what an
+uninterrupted load gives.  The kills are real: the command line run as a child
+process and sent SIGKILL.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pyarrow.dataset as pads
+import pytest
+
+import petition_parser as pp
+from petition_parser._tables import Tally, load_sqlite
+from petition_parser._tables.dataset import MANIFEST
+
+from .conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
+REPORT_TABLES = ("petitions", "countries", "constituencies", "history")
+
+
+def write_archive(folder: Path, n: int, start: int = 0, seats: int | None = None) -> list[Path]:
+    """``n`` snapshots of invented petitions (distinct ids and refresh times)."""
+    folder.mkdir(exist_ok=True)
+    base = pp.parse_file(EXAMPLES[0])
+    if seats is not None:
+        base = attrs.evolve(
+            base, signatures_by_constituency=base.signatures_by_constituency[:seats]
+        )
+    paths = []
+    for i in range(start, start + n):
+        pid = 900000 + i % 7
+        petition = attrs.evolve(
+            base,
+            petition_id=pid,
+            url=f"https://petition.parliament.uk/petitions/{pid}",
+            refreshed_at=datetime(2031, 3, 1, 9, 0, 0) + timedelta(hours=i),
+        )
+        path = folder / f"{i:04d}.md"
+        path.write_text(pp.render(petition), "utf-8", newline="")
+        paths.append(path)
+    return paths
+
+
+def dump(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the report tables, in key order (the database's whole content)."""
+    with sqlite3.connect(db_path) as db:
+        return {
+            table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4").fetchall()
+            for table in REPORT_TABLES
+        }
+
+
+def checks_clean(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_second_load_reads_nothing_and_a_third_only_the_new_files(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    paths = write_archive(archive, 12)
+    db = tmp_path / "p.db"
+    first = load_sqlite(archive, db, tally=(t1 := Tally()))
+    assert (t1.snapshots, first.unchanged, first.added["petitions"]) == (12, 0, 12)
+    second = load_sqlite(archive, db, tally=(t2 := Tally()))
+    assert (t2.snapshots, second.unchanged) == (0, 12)
+    assert second.added == dict.fromkeys(REPORT_TABLES, 0)
+    write_archive(archive, 3, start=12)
+    third = load_sqlite(archive, db, tally=(t3 := Tally()))
+    assert (t3.snapshots, third.unchanged, third.added["petitions"]) == (3, 12, 3)
+    # Touched, not changed: its digest says so, and it is not parsed.
+    os.utime(paths[0], ns=(1, 1))
+    fourth = load_sqlite(archive, db, tally=(t4 := Tally()))
+    assert (t4.snapshots, fourth.unchanged) == (0, 15)
+    # Changed in place (a new refresh at the same path): read, and its snapshot added.
+    petition = pp.parse_file(paths[1])
+    changed = attrs.evolve(petition, refreshed_at=datetime(2032, 1, 1, 0, 0, 0))
+    paths[1].write_text(pp.render(changed), "utf-8")
+    fifth = load_sqlite(archive, db, tally=(t5 := Tally()))
+    assert (t5.snapshots, fifth.added["petitions"]) == (1, 1)
+    # --full reads everything again, and adds nothing.
+    full = load_sqlite(archive, db, full=True, tally=(t6 := Tally()))
+    assert (t6.snapshots, full.added["petitions"]) == (15, 0)
+    checks_clean(db)
+
+
+def test_the_database_equals_one_load_of_everything(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    write_archive(archive, 6)
+    step = tmp_path / "step.db"
+    pp.to_sqlite(archive, step)
+    write_archive(archive, 4, start=6)
+    pp.to_sqlite(archive, step)
+    once = tmp_path / "once.db"
+    pp.to_sqlite(archive, once)
+    assert dump(step) == dump(once)
+
+
+def test_a_bad_file_is_not_remembered_and_is_reported_again(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    write_archive(archive, 3)
+    (archive / "bad.md").write_text("# Not a report\n", "utf-8")
+    db = tmp_path / "p.db"
+    for _ in range(2):
+        errors: list[pp.PetitionError] = []
+        load_sqlite(archive, db, on_error=errors.append)
+        assert [getattr(e, "file", None) for e in errors] == [str(archive / "bad.md")]
+
+
+def test_index_pages_are_remembered_without_a_snapshot(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    write_archive(archive, 2)
+    index = next((ROOT / "tests" / "data" / "index" / "valid").glob("*.md"))
+    shutil.copy(index, archive / "README.md")
+    db = tmp_path / "p.db"
+    load_sqlite(archive, db)
+    again = load_sqlite(archive, db, tally=(tally := Tally()))
+    assert (tally.snapshots, again.unchanged) == (0, 3)  # the index page too, unread
+
+
+def _commit(repo: Path, message: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    who = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "-C", str(repo), *who, "commit", "-q", "-m", message], check=True)
+
+
+PATTERN = "reports/*.md"
+
+
+def test_git_loads_read_only_the_new_commits(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for i in range(3):
+        write_archive(repo / "reports", 2, start=2 * i)
+        _commit(repo, f"run {i}")
+    db = tmp_path / "p.db"
+    first = load_sqlite("reports/*.md", db, git=repo, tally=(t1 := Tally()))
+    assert (t1.snapshots, first.added["petitions"]) == (6, 6)
+    load_sqlite("reports/*.md", db, git=repo, tally=(t2 := Tally()))
+    assert t2.snapshots == 0
+    write_archive(repo / "reports", 1, start=6)
+    _commit(repo, "run 3")
+    third = load_sqlite("reports/*.md", db, git=repo, tally=(t3 := Tally()))
+    assert (t3.snapshots, third.added["petitions"]) == (1, 1)
+    # From the command line: the second run reads 0 versions.
+    done = subprocess.run(
+        [sys.executable, "-m", "petition_parser", "sqlite", str(db), "--git", str(repo), PATTERN],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0 versions, 0 parsed, 0 failed" in done.stderr
+    assert "0 petitions" in done.stdout
+    full = load_sqlite("reports/*.md", db, git=repo, full=True, tally=(t4 := Tally()))
+    assert (t4.snapshots, full.added["petitions"]) == (7, 0)
+    once = tmp_path / "once.db"
+    pp.to_sqlite("reports/*.md", once, git=repo)
+    assert dump(db) == dump(once)
+
+
+# -- killed loads ----------------------------------------------------------------------------
+
+
+def _kill_runs(
+    command: Callable[[Path], list[str]],
+    target: Path,
+    runs: int,
+    seed: int,
+    started: Callable[[], bool],
+    after_each: Callable[[], None],
+) -> None:
+    """Start ``command(target)`` ``runs`` times, each killed (SIGKILL) at a random moment
+    (``after_each()`` checks what is left).  Every other run is killed at any moment
+    of the time an uninterrupted run takes (timed on a scratch target first), the
+    others once ``started()`` says the write is under way: at least half the kills
+    come in the middle of a write, however fast or slow the machine."""
+    scratch = target.with_name(target.name + "-scratch")
+    start = time.perf_counter()
+    subprocess.run(command(scratch), check=True, capture_output=True)
+    whole = time.perf_counter() - start
+    shutil.rmtree(scratch) if scratch.is_dir() else scratch.unlink()
+    rng = random.Random(seed)
+    for run in range(runs):
+        child = subprocess.Popen(
+            command(target), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        if run % 2:
+            time.sleep(rng.uniform(0.05, whole))
+        else:
+            while not started() and child.poll() is None:
+                time.sleep(0.002)
+            time.sleep(rng.uniform(0, 0.1))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        after_each()
+
+
+def test_sqlite_killed_ten_times_then_rerun_equals_a_clean_load(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    write_archive(archive, 100)
+    clean = tmp_path / "clean.db"
+    pp.to_sqlite(archive, clean)
+    db = tmp_path / "killed.db"
+
+    def command(database: Path) -> list[str]:
+        return [sys.executable, "-m", "petition_parser", "sqlite", str(database), str(archive)]
+
+    mid_load = []
+
+    def after_each() -> None:
+        # A journal left behind: the kill came inside the load's transaction.
+        mid_load.append(Path(f"{db}-journal").exists())
+        if db.exists():
+            checks_clean(db)
+        # A run that was not killed in time loaded everything: new files each time keep
+        # the next one busy (and the rerun must add them too).
+        write_archive(archive, 20, start=len(list(archive.iterdir())))
+
+    journal = Path(f"{db}-journal")
+    _kill_runs(command, db, 10, seed=2041, started=journal.exists, after_each=after_each)
+    assert sum(mid_load) >= 5, mid_load
+    subprocess.run(command(db), check=True, capture_output=True)
+    checks_clean(db)
+    pp.to_sqlite(archive, clean)
+    assert dump(db) == dump(clean)
+    assert sum(len(rows) for rows in dump(db).values()) > 0
+
+
+def test_dataset_grows_by_new_part_files_only(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    write_archive(archive, 5)
+    folder = tmp_path / "dataset"
+    first = pp.write_table(archive, "constituencies", folder)
+    assert (folder / MANIFEST).is_file()
+    parts = {p: p.stat().st_mtime_ns for p in folder.rglob("*.parquet")}
+    assert pp.write_table(archive, "constituencies", folder) == 0
+    write_archive(archive, 2, start=5)
+    added = pp.write_table(archive, "constituencies", folder)
+    assert added == 2 * first // 5
+    after = {p: p.stat().st_mtime_ns for p in folder.rglob("*.parquet")}
+    assert {p: after[p] for p in parts} == parts  # never a rewritten part
+    assert len(after) > len(parts)
+    table = pads.dataset(folder, partitioning="hive").to_table()
+    assert table.num_rows == pp.to_arrow(archive, "constituencies").num_rows
+    with pytest.raises(pp.PetitionError, match="found one of 'constituencies'"):
+        pp.write_table(archive, "countries", folder, format="dataset")
+    assert pp.write_table(archive, "constituencies", folder, full=True) == table.num_rows
+
+
+def _dataset_rows(folder: Path) -> list[tuple[Any, ...]]:
+    table = pads.dataset(folder, partitioning="hive").to_table()
+    columns = [table.column(name).to_pylist() for name in table.column_names]
+    return sorted(zip(*columns, strict=True), key=repr)
+
+
+def test_dataset_killed_ten_times_then_rerun_equals_a_clean_write(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    write_archive(archive, 100)
+    folder = tmp_path / "dataset"
+    first = sorted(archive.iterdir())[:5]
+    pp.write_table(first, "constituencies", folder)
+    pp.write_table(first, "constituencies", tmp_path / "dataset-scratch")
+
+    def command(dataset: Path) -> list[str]:
+        table = [sys.executable, "-m", "petition_parser", "table", "constituencies"]
+        return [*table, str(archive), "-o", str(dataset)]
+
+    mid_write = []
+
+    def after_each() -> None:
+        # Staged parts left behind: the kill came inside the write.
+        mid_write.append(bool(list(folder.glob(".staging-*"))))
+        # Whatever moment the kill came at, every part there reads.
+        assert _dataset_rows(folder)
+        write_archive(archive, 20, start=len(list(archive.iterdir())))
+
+    def staging() -> bool:
+        return bool(list(folder.glob(".staging-*")))
+
+    _kill_runs(command, folder, 10, seed=2042, started=staging, after_each=after_each)
+    assert sum(mid_write) >= 5, mid_write
+    subprocess.run(command(folder), check=True, capture_output=True)
+    assert not list(folder.glob(".staging-*"))
+    clean = tmp_path / "clean"
+    pp.write_table(archive, "constituencies", clean)
+    assert _dataset_rows(folder) == _dataset_rows(clean)
