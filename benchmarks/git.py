@@ -12,7 +12,6 @@ it is missed.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -26,6 +25,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from synthetic import make_petition  # noqa: E402
 from tables import best, report  # noqa: E402
+
+sys.path.insert(0, str(HERE.parent))
+from tests.histories import make_history  # noqa: E402
 
 
 def texts(n: int) -> list[str]:
@@ -52,24 +54,7 @@ def texts(n: int) -> list[str]:
 
 def make_repository(folder: Path, versions: list[str]) -> None:
     """One commit per version of ``reports/700001.md``, through ``git fast-import``."""
-    subprocess.run(["git", "init", "-q", "-b", "main", str(folder)], check=True)
-    stream = []
-    for i, text in enumerate(versions):
-        data = text.encode("utf-8")
-        message = f"refresh {i}".encode()
-        stream.append(
-            b"commit refs/heads/main\n"
-            + f"committer t <t@example.org> {1_900_000_000 + 3600 * i} +0000\n".encode()
-            + f"data {len(message)}\n".encode()
-            + message
-            + b"\n"
-            + f"M 100644 inline reports/700001.md\ndata {len(data)}\n".encode()
-            + data
-            + b"\n"
-        )
-    subprocess.run(
-        ["git", "-C", str(folder), "fast-import", "--quiet"], input=b"".join(stream), check=True
-    )
+    make_history(folder, [[("reports/700001.md", text.encode("utf-8"))] for text in versions])
 
 
 def main() -> int:

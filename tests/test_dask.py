@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,10 @@ from dask.distributed import Client, LocalCluster
 import petition_parser as pp
 import petition_parser.dask as ppdask
 from petition_parser._tables.arrow import arrow_table
-from petition_parser.dask import read_table
+from petition_parser.dask import read_git_table, read_table
 
 from .conftest import DATA, ROOT, corpus_files, read_exact
+from .histories import Rename, make_history
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 REPORTS = corpus_files("reports/*.md") + corpus_files("pairs/*[0-9].md") or EXAMPLES
@@ -259,3 +262,91 @@ def test_arguments_are_checked() -> None:
         read_table([str(EXAMPLES[0])], "signatures")
     with pytest.raises(pp.PetitionError, match="no files match"):
         read_table("/no/such/folder/*.md", "petitions")
+
+
+# -- the git history ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2,100 commits: refreshes of 30 invented petitions, with the history's odd moves
+    (a rename that keeps the content, a file deleted and added back as it was, a broken
+    version, a file outside the pattern) placed across partition boundaries."""
+    base = pp.parse_file(EXAMPLES[-1])
+
+    def version(pid: int, hour: int) -> bytes:
+        petition = attrs.evolve(
+            base,
+            petition_id=pid,
+            url=base.url.replace(str(base.petition_id), str(pid)),
+            signature_count=base.signature_count + hour,
+            refreshed_at=datetime(2031, 1, 1) + timedelta(hours=hour),
+        )
+        return pp.render(petition).encode("utf-8")
+
+    commits: list[list[Any]] = []
+    for i in range(2100):
+        pid = 710000 + i % 30
+        changes: list[Any] = [(f"reports/{pid}.md", version(pid, i))]
+        if i % 97 == 5:
+            changes.append(("notes.txt", f"note {i}".encode()))
+        commits.append(changes)
+    # Commit numbers near multiples of the partitions' 150 commits.
+    commits[149] = [("reports/moved-710019.md", Rename("reports/710019.md"))]
+    commits[150] = [("reports/710019.md", Rename("reports/moved-710019.md"))]
+    kept = commits[290][0][1]
+    commits[299] = [("reports/710020.md", None)]
+    commits[300] = [("reports/710020.md", kept)]  # back as commit 290 left it
+    commits[601] = [("reports/710001.md", b"# Broken\n\nnot a report\n")]
+    folder = tmp_path_factory.mktemp("history")
+    make_history(folder, commits)
+    return folder
+
+
+def _git_expected(history: Path, table: str) -> Any:
+    versions = [v for v in pp.read_git(history, "reports/*.md") if v.error is None]
+    want = pp.to_pandas([v.petition for v in versions], table)  # type: ignore[misc]
+    return versions, want
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_git_history_gives_read_gits_rows(client: Client, history: Path, table: str) -> None:
+    frame = read_git_table(history, "reports/*.md", table, commits_per_partition=150, errors="skip")
+    commits = subprocess.run(
+        ["git", "-C", str(history), "log", "--format=%H", "--", "reports/*.md"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert len(commits) >= 2000
+    assert frame.npartitions == -(-len(commits) // 150)
+    got = frame.compute().reset_index(drop=True)
+    versions, want = _git_expected(history, table)
+    if table == "petitions":
+        names = [f"{v.commit[:12]}:{v.path}" for v in versions]
+        assert got["source_path"].tolist() == names
+        got = got.drop(columns="source_path")
+        want = want.drop(columns="source_path")
+    _same(got, want)
+
+
+def test_a_broken_git_version_raises_or_is_collected(client: Client, history: Path) -> None:
+    with pytest.raises(pp.PetitionParseError, match=r":reports/710001\.md"):
+        read_git_table(history, "reports/*.md", "history", commits_per_partition=500).compute()
+    frame, errors = read_git_table(
+        history, "reports/*.md", "history", commits_per_partition=500, errors="collect"
+    )
+    failed = errors.compute()
+    assert failed["path"].str.endswith(":reports/710001.md").tolist() == [True]
+    assert len(frame.compute()) == len(_git_expected(history, "history")[1])
+
+
+def test_read_git_table_checks_its_arguments(history: Path, tmp_path: Path) -> None:
+    with pytest.raises(pp.PetitionError, match="commits_per_partition"):
+        read_git_table(history, "reports/*.md", "history", commits_per_partition=0)
+    with pytest.raises(pp.PetitionError, match="expected a table"):
+        read_git_table(history, "reports/*.md", "nope")
+    with pytest.raises(pp.PetitionError, match="not a git repository"):
+        read_git_table(tmp_path, "reports/*.md", "history")
+    with pytest.raises(pp.PetitionError, match="no committed versions"):
+        read_git_table(history, "nothing/*.md", "history")

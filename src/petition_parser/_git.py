@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import IO, Any
 
@@ -24,7 +24,17 @@ from ._format import parse, parse_index
 from ._model import Petition, PetitionIndex
 from ._sources import Document, is_index_page
 
-__all__ = ["GitBlob", "GitVersion", "iter_blobs", "read_git", "resolve_commit"]
+__all__ = [
+    "Change",
+    "GitBlob",
+    "GitVersion",
+    "iter_blobs",
+    "log_changes",
+    "new_versions",
+    "read_blobs",
+    "read_git",
+    "resolve_commit",
+]
 
 
 @define(frozen=True)
@@ -56,11 +66,11 @@ class GitVersion:
     error: PetitionParseError | None
 
 
-def _git(repo: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _git(repo: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     git = shutil.which("git")
     if git is None:
         raise PetitionError("reading a git archive needs git, which is not on the PATH")
-    return subprocess.run([git, "-C", repo, *args], capture_output=True, check=False)
+    return subprocess.run([git, "-C", repo, *args], input=stdin, capture_output=True, check=False)
 
 
 def iter_blobs(
@@ -72,9 +82,48 @@ def iter_blobs(
     until: str | datetime | None = None,
 ) -> Iterator[GitBlob]:
     """Each new version of a file matching ``paths`` (glob patterns), oldest first."""
+    changes = log_changes(repo, paths, rev=rev, since=since, until=until)
+    yield from read_blobs(repo, new_versions(changes, {}))
+
+
+def read_blobs(repo: str | os.PathLike[str], versions: Iterable[Change]) -> Iterator[GitBlob]:
+    """The content of each version, streamed by one ``git cat-file --batch``."""
+    git = shutil.which("git") or "git"
+    with subprocess.Popen(
+        [git, "-C", os.fspath(repo), "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    ) as cat:
+        assert cat.stdin is not None
+        assert cat.stdout is not None
+        try:
+            for change in versions:
+                data = _cat(cat.stdin, cat.stdout, change.blob)
+                yield GitBlob(change.commit, change.committed_at, change.path, data)
+        finally:
+            cat.stdin.close()
+
+
+def log_changes(
+    repo: str | os.PathLike[str],
+    paths: str | Sequence[str],
+    *,
+    rev: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+    commits: Sequence[str] | None = None,
+) -> list[Change]:
+    """The changes to files matching ``paths`` that ``git log`` lists, oldest first: of
+    the history (``rev``, ``since``, ``until``), or of exactly ``commits``, in their
+    order (what one partition of ``dask.read_git_table`` reads)."""
     root = os.fspath(repo)
     patterns = [paths] if isinstance(paths, str) else list(paths)
-    args = ["log", "--reverse", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "-M"]
+    args = ["log", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "-M"]
+    if commits is not None:
+        args += ["--no-walk=unsorted", "--stdin"]
+    else:
+        args.append("--reverse")
     if since is not None:
         args.append(f"--since={since.isoformat() if isinstance(since, datetime) else since}")
     if until is not None:
@@ -90,22 +139,11 @@ def iter_blobs(
     check = _git(root, "rev-parse", "--git-dir")
     if check.returncode != 0:
         raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
-    log = _git(root, *args)
+    given = "".join(f"{commit}\n" for commit in commits or ()).encode("ascii")
+    log = _git(root, *args, stdin=given if commits is not None else None)
     if log.returncode != 0:
         raise PetitionError(f"git log in {root} failed: {_message(log.stderr)}")
-    git = shutil.which("git") or "git"
-    with subprocess.Popen(
-        [git, "-C", root, "cat-file", "--batch"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    ) as cat:
-        assert cat.stdin is not None
-        assert cat.stdout is not None
-        try:
-            yield from _versions(log.stdout, cat.stdin, cat.stdout)
-        finally:
-            cat.stdin.close()
+    return list(_changes(log.stdout))
 
 
 def resolve_commit(repo: str | os.PathLike[str], rev: str | None) -> str | None:
@@ -145,15 +183,28 @@ def _check_argument(arg: str) -> None:
 _FILE_MODES = (b"100644", b"100755")
 
 
-def _versions(log: bytes, into: IO[bytes], out: IO[bytes]) -> Iterator[GitBlob]:
-    """The new versions ``git log -z --raw`` lists, read in order.
+@define(frozen=True)
+class Change:
+    """A change ``git log --raw`` lists: a commit's new blob at a path (``source``: the
+    path it was renamed or copied from, else the path itself)."""
+
+    commit: str
+    committed_at: datetime
+    status: str
+    path: str
+    source: str
+    blob: str
+
+
+def _changes(log: bytes) -> Iterator[Change]:
+    """The changes to regular files ``git log -z --raw`` lists, in its order.
 
     The log is read field by field (``-z``: fields end with NUL, the one byte no path
     holds): a commit header (``\\x01HASH TIME``), or a change (``:MODES BLOBS STATUS``)
     followed by its one path, or two for a rename or copy.  Paths are taken by position,
     so a path may hold any other byte, ``\\x01`` and a leading ``:`` included.
+    Deletions and files that are not regular (a submodule, a link) are left out.
     """
-    last: dict[str, str] = {}  # path -> the blob yielded last for it
     fields = log.split(b"\x00")
     commit, when = "", datetime.min
     i = 0
@@ -172,13 +223,21 @@ def _versions(log: bytes, into: IO[bytes], out: IO[bytes]) -> Iterator[GitBlob]:
         i += count
         if status[:1] == b"D" or new_mode not in _FILE_MODES:
             continue
-        blob = blob_id.decode("ascii")
-        path, source = paths[-1], paths[0]
-        if last.get(path) == blob or (status[:1] == b"R" and last.get(source) == blob):
-            last[path] = blob
-            continue
+        yield Change(
+            commit, when, status[:1].decode("ascii"), paths[-1], paths[0], blob_id.decode("ascii")
+        )
+
+
+def new_versions(changes: Iterable[Change], last: dict[str, str]) -> Iterator[Change]:
+    """The changes that make a new version: not the blob yielded last for that path (a
+    file deleted and added again as it was), nor a rename that kept the content.
+    ``last`` (path -> blob) is the state, updated in place."""
+    for change in changes:
+        path, blob = change.path, change.blob
+        seen = last.get(path) == blob or (change.status == "R" and last.get(change.source) == blob)
         last[path] = blob
-        yield GitBlob(commit, when, path, _cat(into, out, blob))
+        if not seen:
+            yield change
 
 
 def _cat(into: IO[bytes], out: IO[bytes], blob: str) -> bytes:

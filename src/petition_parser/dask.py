@@ -6,6 +6,10 @@
     >>> df = read_table("s3://bucket/reports/**/*.md", "constituencies")  # doctest: +SKIP
     >>> df.groupby("name").signature_count.sum().compute()        # doctest: +SKIP
 
+``read_git_table`` does the same for every committed version of the reports in a git
+repository: partitions are runs of commits, each read where it runs by one ``git log``
+and one ``git cat-file --batch``.
+
 ``read_table`` lists the files (local paths or any fsspec URL: ``s3://``, ``gs://``,
 ``memory://``, ...), groups them into partitions of ``files_per_partition`` files, and
 returns a lazy ``dask.dataframe.DataFrame`` of one of the flat tables, with the column
@@ -19,12 +23,17 @@ Importing ``petition_parser`` does not import this module or Dask.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, Literal, overload
 
+from attrs import define
+
 from ._errors import PetitionError, PetitionParseError
+from ._git import Change, log_changes, new_versions, read_blobs
 from ._model import PetitionIndex
 from ._snapshot import Snapshot
 from ._sources import Document, Errors, Read, ReadAs, read_one, unreadable
@@ -34,7 +43,7 @@ from ._tables.columns import index_columns, snapshot_columns
 from ._tables.optional import require
 from ._workers import start_worker
 
-__all__ = ["read_table"]
+__all__ = ["read_git_table", "read_table"]
 
 
 def _imports() -> tuple[Any, Any, Any]:
@@ -90,7 +99,7 @@ def read_table(
         raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
     if errors not in ("raise", "skip", "collect"):
         raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
-    dd, delayed, fsspec = _imports()
+    _, _, fsspec = _imports()
     files = fsspec.open_files(urlpath, mode="rb", **(storage_options or {}))
     if not files:
         raise PetitionError(f"no files match {urlpath!r}")
@@ -108,6 +117,83 @@ def read_table(
     groups = [
         sources[i : i + files_per_partition] for i in range(0, len(sources), files_per_partition)
     ]
+    return _from_groups(groups, table, errors)
+
+
+@define(frozen=True)
+class _GitPart:
+    """One partition of a git history: its commits (in order), and the versions a fresh
+    read of them would give that the whole history's read does not (a file added back
+    as it was before, a rename that kept the content, across partitions)."""
+
+    repo: str
+    patterns: tuple[str, ...]
+    commits: tuple[str, ...]
+    skip: frozenset[tuple[str, str]]
+
+    def documents(self) -> list[Document]:
+        changes = log_changes(self.repo, self.patterns, commits=self.commits)
+        versions = (c for c in new_versions(changes, {}) if (c.commit, c.path) not in self.skip)
+        return [blob.document() for blob in read_blobs(self.repo, versions)]
+
+
+def read_git_table(
+    repo: str | os.PathLike[str],
+    paths: str | Sequence[str] = "**/*.md",
+    table: str = "petitions",
+    *,
+    rev: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+    commits_per_partition: int = 500,
+    errors: Errors = "raise",
+) -> Any:
+    """One flat table of every committed version of the reports in a git repository, as
+    a lazy Dask DataFrame: the rows ``read_git`` gives (into ``to_pandas``), partitioned
+    by commits.
+
+    ``paths``, ``rev``, ``since`` and ``until`` are ``read_git``'s.  The history is
+    listed once here (one ``git log``, no file content); each partition of
+    ``commits_per_partition`` commits is read where it runs (its own ``git log`` of
+    its commits, and one ``git cat-file --batch`` for their versions), so the workers
+    must see the repository at the same path (a local cluster, a shared disk).  A
+    version's ``source_path`` is ``COMMIT:PATH`` (the first 12 hex digits of the
+    commit).  ``errors`` as in ``read_table``.
+    """
+    if table not in TABLES:
+        raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
+    if errors not in ("raise", "skip", "collect"):
+        raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
+    if isinstance(commits_per_partition, bool) or not (
+        isinstance(commits_per_partition, int) and commits_per_partition >= 1
+    ):
+        raise PetitionError(
+            f"expected commits_per_partition of at least 1, found {commits_per_partition!r}"
+        )
+    root = os.path.abspath(os.fspath(repo))
+    patterns = (paths,) if isinstance(paths, str) else tuple(paths)
+    changes = log_changes(root, patterns, rev=rev, since=since, until=until)
+    # What one read of the whole history gives; a partition read afresh gives more only
+    # where the dedup rule looks back past its first commit: those are its skips.
+    whole = {(c.commit, c.path) for c in new_versions(changes, {})}
+    commits = list(dict.fromkeys(c.commit for c in changes))
+    part_of = {commit: i // commits_per_partition for i, commit in enumerate(commits)}
+    buckets: list[list[Change]] = [[] for _ in range(0, len(commits), commits_per_partition)]
+    for change in changes:
+        buckets[part_of[change.commit]].append(change)
+    parts = []
+    for i, bucket in enumerate(buckets):
+        chosen = commits[i * commits_per_partition : (i + 1) * commits_per_partition]
+        skip = frozenset((c.commit, c.path) for c in new_versions(bucket, {})) - whole
+        parts.append(_GitPart(root, patterns, tuple(chosen), skip))
+    if not parts:
+        raise PetitionError(f"no committed versions of {' '.join(patterns)} in {root}")
+    return _from_groups(parts, table, errors)
+
+
+def _from_groups(groups: Sequence[Any], table: str, errors: Errors) -> Any:
+    """The lazy frame (with ``"collect"``: and its errors) of partitions ``groups``."""
+    dd, delayed, _ = _imports()
     meta = _frame(table, [])
     if errors != "collect":
         # from_map, not from_delayed: Dask's optimizer hands the columns a computation
@@ -125,7 +211,7 @@ def read_table(
 
 
 def _read_partition(
-    group: list[Any], table: str, errors: Errors, columns: list[str] | None = None
+    group: list[Any] | _GitPart, table: str, errors: Errors, columns: list[str] | None = None
 ) -> Any:
     """One partition of the table (only ``columns``, when Dask asks for fewer)."""
     return _partition(group, table, errors, columns)[0]
@@ -180,12 +266,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _partition(
-    group: list[Any], table: str, errors: Errors, columns: list[str] | None = None
+    group: list[Any] | _GitPart, table: str, errors: Errors, columns: list[str] | None = None
 ) -> tuple[Any, Any]:
-    """Read and parse one partition's files: its rows, and its errors."""
+    """Read and parse one partition's files (or versions): its rows, and its errors."""
     _tune_this_process()
     with _collector_paused():
-        return _parse_partition(group, table, errors, columns)
+        sources = group.documents() if isinstance(group, _GitPart) else group
+        return _parse_partition(sources, table, errors, columns)
 
 
 def _parse_partition(
