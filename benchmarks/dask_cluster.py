@@ -13,8 +13,15 @@ cluster), best of six:
 - for comparison, every column: the table's row count by ``map_partitions(len)``,
   which builds whole partitions (no column is left out).
 
-Target (issue 13): the cluster's throughput on the first at least 1.6x the single
-process's.  Exits 1 if it is missed.
+Then the same for a git history (``--commits``, default 2,000: real-shaped reports of 50
+petitions, one refreshed per commit, built by ``git fast-import``): the constituency
+signatures summed per constituency over every committed version, in one process
+(``iter_blobs`` into ``to_pandas``: ``read_git``'s versions, as the command line reads
+them) and on the cluster by ``petition_parser.dask.read_git_table`` (partitions of
+250 commits, each read on its worker by one ``git log`` and one ``git cat-file``).
+
+Targets (issues 13 and 20): the cluster's throughput at least 1.6x the single
+process's, on the files and on the git history.  Exits 1 if one is missed.
 """
 
 from __future__ import annotations
@@ -22,29 +29,64 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import attrs
 from dask.distributed import Client, LocalCluster
 
 import petition_parser as pp
-from petition_parser.dask import read_table
+from petition_parser._git import iter_blobs
+from petition_parser.dask import read_git_table, read_table
 
 HERE = Path(__file__).resolve().parent
 #: Rounds of the four timings (two of each per round); each figure is the best.
 ROUNDS = 3
 sys.path.insert(0, str(HERE))
+from synthetic import make_real_shaped  # noqa: E402
 from tables import best, make_archive, report  # noqa: E402
+
+sys.path.insert(0, str(HERE.parent))
+from tests.histories import make_history  # noqa: E402
+
+
+def make_git_archive(folder: Path, commits: int, petitions: int = 50) -> None:
+    """``commits`` commits, each a refresh of one of ``petitions`` real-shaped reports."""
+    start = datetime(2031, 1, 1, 9, 0, 0)
+    bases = [make_real_shaped(800000 + i, start, seed=i) for i in range(petitions)]
+    history = []
+    for i in range(commits):
+        base = bases[i % petitions]
+        refreshed = attrs.evolve(
+            base, signature_count=base.signature_count + i, refreshed_at=start + timedelta(hours=i)
+        )
+        history.append([(f"reports/{base.petition_id}.md", pp.render(refreshed).encode())])
+    make_history(folder, history)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as repo_tmp:
         folder = Path(tmp)
         make_archive(folder, args.files)
         pattern = str(folder / "*.md")
+        repo = Path(repo_tmp) / "archive"
+        make_git_archive(repo, args.commits)
+
+        def git_here() -> object:
+            documents = [blob.document() for blob in iter_blobs(repo, "reports/*.md")]
+            frame = pp.to_pandas(documents, "constituencies")
+            return frame.groupby("name")["signature_count"].sum()
+
+        def git_on_cluster() -> object:
+            frame = read_git_table(
+                repo, "reports/*.md", "constituencies", commits_per_partition=250
+            )
+            return frame.groupby("name")["signature_count"].sum().compute()
 
         def sums_here() -> object:
             frame = pp.to_pandas(folder, "constituencies")
@@ -69,6 +111,7 @@ def main() -> int:
         for _ in range(ROUNDS):
             times.setdefault("single", []).append(best(sums_here, repeat=2))
             times.setdefault("single_all", []).append(best(rows_here, repeat=2))
+            times.setdefault("git_single", []).append(best(git_here, repeat=2))
             with (
                 LocalCluster(
                     n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -80,10 +123,15 @@ def main() -> int:
                 same = same and rows_on_cluster() == rows_here()
                 times.setdefault("cluster", []).append(best(sums_on_cluster, repeat=2))
                 times.setdefault("cluster_all", []).append(best(rows_on_cluster, repeat=2))
-    single, cluster_s, single_all, cluster_all = (
-        min(times[name]) for name in ("single", "cluster", "single_all", "cluster_all")
+                got_git = git_on_cluster()
+                same = same and got_git.sort_index().equals(git_here().sort_index())  # type: ignore[attr-defined]
+                times.setdefault("git_cluster", []).append(best(git_on_cluster, repeat=2))
+    single, cluster_s, single_all, cluster_all, git_single, git_cluster = (
+        min(times[name])
+        for name in ("single", "cluster", "single_all", "cluster_all", "git_single", "git_cluster")
     )
     speedup = single / cluster_s
+    git_speedup = git_single / git_cluster
     n = args.files
     print(f"{n:,} reports, best of {2 * ROUNDS} in {ROUNDS} rounds\n")
     print("| computation | where | s | reports/s | cluster / one process |")
@@ -95,6 +143,18 @@ def main() -> int:
         print(f"| {what} | one process | {here:.3f} | {n / here:,.0f} | |")
         ratio = here / there
         print(f"| | LocalCluster, 2 workers | {there:.3f} | {n / there:,.0f} | {ratio:.2f} |")
+    commits = args.commits
+    print(f"\n{commits:,} commits of a git history, the same sums:\n")
+    print("| where | s | versions/s | cluster / one process |")
+    print("| - | -: | -: | -: |")
+    print(
+        f"| one process (`iter_blobs` into `to_pandas`) | {git_single:.3f} "
+        f"| {commits / git_single:,.0f} | |"
+    )
+    print(
+        f"| LocalCluster, 2 workers (`read_git_table`) | {git_cluster:.3f} "
+        f"| {commits / git_cluster:,.0f} | {git_speedup:.2f} |"
+    )
     print(f"\nsame results: {same}")
     figures = {
         "files": n,
@@ -102,10 +162,18 @@ def main() -> int:
         "cluster_s": cluster_s,
         "single_all_columns_s": single_all,
         "cluster_all_columns_s": cluster_all,
+        "commits": commits,
+        "git_single_s": git_single,
+        "git_cluster_s": git_cluster,
     }
     return report(
         [
             ("cluster throughput >= 1.6 x one process", speedup, speedup >= 1.6),
+            (
+                "git history: cluster throughput >= 1.6 x one process",
+                git_speedup,
+                git_speedup >= 1.6,
+            ),
             ("the cluster's results equal the single process's", float(same), same),
         ],
         figures,
