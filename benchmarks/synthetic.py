@@ -244,13 +244,21 @@ def make_real_shaped(petition_id: int, refreshed_at: datetime, seed: int) -> pp.
     )
 
 
-def write_real_shaped(folder: Path, n: int) -> list[Path]:
-    """``n`` real-shaped reports (distinct ids and refresh times) in ``folder``."""
+def write_real_shaped(folder: Path, n: int, first: int = 0, petitions: int = 50) -> list[Path]:
+    """``n`` real-shaped reports in ``folder``: snapshots ``first`` to ``first + n - 1`` of
+    ``petitions`` petitions in turn (as an archive of hourly refreshes holds them),
+    each with its own refresh time and count."""
     start = datetime(2031, 1, 1, 9, 0, 0)
+    bases = [make_real_shaped(800000 + k, start, seed=k) for k in range(min(n + first, petitions))]
     paths = []
-    for i in range(n):
-        petition = make_real_shaped(800000 + i, start + timedelta(hours=i), seed=i)
-        path = folder / f"{800000 + i}.md"
+    for i in range(first, first + n):
+        base = bases[i % len(bases)]
+        petition = attrs.evolve(
+            base,
+            signature_count=base.signature_count + i,
+            refreshed_at=start + timedelta(hours=i),
+        )
+        path = folder / f"{base.petition_id}-{i:06d}.md"
         path.write_text(pp.render(petition), encoding="utf-8", newline="")
         paths.append(path)
     return paths

@@ -178,6 +178,27 @@ def test_git_loads_read_only_the_new_commits(tmp_path: Path) -> None:
     assert dump(db) == dump(once)
 
 
+def test_a_git_load_with_workers_ends(tmp_path: Path) -> None:
+    # More versions than a worker's chunk, two workers: the history's reader must not be
+    # held open by the workers (the load hung when they were forked after it started).
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    write_archive(repo / "reports", 40)
+    _commit(repo, "forty")
+    db = tmp_path / "p.db"
+    sqlite = [sys.executable, "-m", "petition_parser", "sqlite", str(db)]
+    done = subprocess.run(
+        [*sqlite, "--git", str(repo), "-j", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(dump(db)["petitions"]) == 40
+
+
 # -- killed loads ----------------------------------------------------------------------------
 
 
@@ -215,6 +236,24 @@ def _kill_runs(
         after_each()
 
 
+def _left_running(marker: str) -> list[int]:
+    """Processes (workers, say) whose command line names ``marker``, after a moment."""
+    found: list[int] = []
+    for _ in range(100):
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if entry.name.isdigit() and marker.encode() in command:
+                found.append(int(entry.name))
+        if not found:
+            break
+        time.sleep(0.05)
+    return found
+
+
 def test_sqlite_killed_ten_times_then_rerun_equals_a_clean_load(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     write_archive(archive, 100)
@@ -223,13 +262,16 @@ def test_sqlite_killed_ten_times_then_rerun_equals_a_clean_load(tmp_path: Path) 
     db = tmp_path / "killed.db"
 
     def command(database: Path) -> list[str]:
-        return [sys.executable, "-m", "petition_parser", "sqlite", str(database), str(archive)]
+        sqlite = [sys.executable, "-m", "petition_parser", "sqlite", str(database)]
+        return [*sqlite, str(archive), "-j", "2"]
 
     mid_load = []
 
     def after_each() -> None:
         # A journal left behind: the kill came inside the load's transaction.
         mid_load.append(Path(f"{db}-journal").exists())
+        # Nor is a worker process left running (they end with the process they serve).
+        assert _left_running(str(db)) == []
         if db.exists():
             checks_clean(db)
         # A run that was not killed in time loaded everything: new files each time keep

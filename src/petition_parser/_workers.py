@@ -11,6 +11,7 @@ import ctypes
 import gc
 import multiprocessing
 import platform
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -109,7 +110,16 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         pool = _POOLS[workers, method] = ProcessPoolExecutor(
             workers, mp_context=context, initializer=start_worker
         )
+        # Start the workers now, before the caller draws its first item: a forked worker
+        # would otherwise inherit what the items' source has open by then (the pipe to
+        # a ``git cat-file`` that reads a history), and that process would never see
+        # its input end.  (With "fork" the first task starts them all.)
+        pool.submit(_nothing).result()
     return pool
+
+
+def _nothing() -> None:
+    pass
 
 
 def start_worker() -> None:
@@ -124,6 +134,7 @@ def start_worker() -> None:
     C libraries.
     """
     gc.freeze()
+    _end_with_parent()
     if platform.libc_ver()[0] != "glibc":
         return
     try:
@@ -131,6 +142,20 @@ def start_worker() -> None:
         m_trim_threshold, m_top_pad = -1, -2  # <malloc.h>
         libc.mallopt(m_trim_threshold, 64 << 20)
         libc.mallopt(m_top_pad, 16 << 20)
+    except (OSError, AttributeError):  # pragma: no cover - depends on the C library
+        pass
+
+
+def _end_with_parent() -> None:
+    """On Linux, the worker is sent SIGTERM when the process that started it ends (this
+    one, or with forkserver the server, which ends with it), so that a reader killed
+    with SIGKILL (which runs no clean-up) leaves no worker behind."""
+    if platform.system() != "Linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1  # <sys/prctl.h>
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
     except (OSError, AttributeError):  # pragma: no cover - depends on the C library
         pass
 
