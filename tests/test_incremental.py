@@ -100,6 +100,11 @@ def test_a_second_load_reads_nothing_and_a_third_only_the_new_files(tmp_path: Pa
     full = load_sqlite(archive, db, full=True, tally=(t6 := Tally()))
     assert (t6.snapshots, full.added["petitions"]) == (15, 0)
     checks_clean(db)
+    # The indexes for questions (built at the end of the first load, kept by the others).
+    with sqlite3.connect(db) as connected:
+        names = {row[0] for row in connected.execute("SELECT name FROM sqlite_master")}
+    assert {"petitions_refreshed_at", "countries_name", "constituencies_name"} <= names
+    assert "history_event" in names
 
 
 def test_the_database_equals_one_load_of_everything(tmp_path: Path) -> None:
