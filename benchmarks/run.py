@@ -33,6 +33,7 @@ from typing import Any
 import mistune
 
 import petition_parser as pp
+from petition_parser._format import read_bytes
 from petition_parser._json import json_backend
 
 HERE = Path(__file__).resolve().parent
@@ -121,6 +122,21 @@ def measure(texts: dict[str, str], samples: int, sample_seconds: float) -> list[
     return rows
 
 
+def from_file(path: Path, samples: int, sample_seconds: float) -> dict[str, float]:
+    """The seed report from its file: ``parse_file`` against the floor of reading the
+    file and splitting its lines and cells (issue 20's measure)."""
+
+    def floor() -> object:
+        return line_split(read_bytes(path).decode("utf-8"))
+
+    gc.collect()
+    gc.freeze()
+    parse = median_seconds(lambda: pp.parse_file(path), samples, sample_seconds)
+    split = median_seconds(floor, samples, sample_seconds)
+    gc.unfreeze()
+    return {"parse_file": parse, "read_split": split, "ratio": parse / split}
+
+
 def memory(text: str, n: int = 1000) -> dict[str, float]:
     """Parse ``n`` reports in a loop; how much the heap grew between the 100th and the last."""
     gc.collect()
@@ -182,7 +198,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print("\nTimes are medians in milliseconds per call.")
 
 
-def check_targets(rows: list[dict[str, Any]], mem: dict[str, float]) -> list[tuple[str, bool]]:
+def check_targets(
+    rows: list[dict[str, Any]], mem: dict[str, float], file: dict[str, float]
+) -> list[tuple[str, bool]]:
     by_name = {r["input"]: r for r in rows}
     seed = by_name.get("corpus/seed-607849.md") or by_name["examples/full-size.md"]
     one, ten = by_name["synthetic/1x.md"], by_name["synthetic/10x.md"]
@@ -206,6 +224,11 @@ def check_targets(rows: list[dict[str, Any]], mem: dict[str, float]) -> list[tup
         ),
         (f"parse(10x) <= 11 x parse(1x): {growth:.2f}", growth <= 11),
         (
+            f"parse_file <= 3 x reading the file and splitting its lines and cells "
+            f"({seed['input']}): {file['ratio']:.2f}",
+            file["ratio"] <= 3,
+        ),
+        (
             f"parsing {mem['reports']} reports grows the heap by {mem['growth_kib']} KiB "
             f"(peak {mem['peak_kib']} KiB); allowed: < 64 KiB",
             mem["growth_kib"] < 64,
@@ -223,13 +246,23 @@ def main() -> int:
     rows = measure(texts, samples, sample_seconds)
     seed_text = texts.get("corpus/seed-607849.md") or texts["examples/full-size.md"]
     mem = memory(seed_text)
+    seed_path = CORPUS / "reports" / "seed-607849.md"
+    file = from_file(
+        seed_path if seed_path.is_file() else ROOT / "examples" / "full-size.md",
+        samples,
+        sample_seconds,
+    )
     print(
         f"\n{platform.python_implementation()} {platform.python_version()}, "
         f"{platform.machine()}, {platform.system()}; mistune {mistune.__version__}; "
         f"JSON text through {json_backend()}\n"
     )
     print_table(rows)
-    results = check_targets(rows, mem)
+    print(
+        f"\nFrom the file: parse_file {file['parse_file'] * 1e3:.3f} ms, reading it and "
+        f"splitting its lines and cells {file['read_split'] * 1e3:.3f} ms: {file['ratio']:.2f}x"
+    )
+    results = check_targets(rows, mem, file)
     print("\nTargets:")
     for text, ok in results:
         print(f"  {'PASS' if ok else 'FAIL'}  {text}")
@@ -239,6 +272,7 @@ def main() -> int:
                 {
                     "rows": rows,
                     "memory": mem,
+                    "from_file": file,
                     "targets": [{"target": t, "pass": ok} for t, ok in results],
                 },
                 indent=2,

@@ -29,8 +29,11 @@ __all__ = [
     "start_worker",
 ]
 
-#: Items per task handed to a worker process: enough to make the hand-over cheap.
-CHUNK = 16
+#: Items per task handed to a worker process: enough to make the hand-over cheap.  (32,
+#: not 16, since a chunk's constituency rows are read at once by Arrow: a worker's
+#: share of the work per file fell by half, and the hand-over's grew; 16 made two
+#: workers 1.3x one, 32 makes them 1.8x: docs/performance.md.)
+CHUNK = 32
 #: The most worker processes a reader starts (``workers=``, ``-j``): past this, more
 #: processes only cost memory, and the system's limits come into play.
 MAX_WORKERS = 256
