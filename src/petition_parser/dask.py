@@ -38,8 +38,9 @@ from ._model import PetitionIndex
 from ._snapshot import Snapshot
 from ._sources import Document, Errors, Read, ReadAs, read_one, unreadable
 from ._tables import TABLES
-from ._tables.arrow import arrow_table, pandas_frame
+from ._tables.arrow import arrow_table, concat_batches, pandas_frame
 from ._tables.columns import index_columns, snapshot_columns
+from ._tables.native import constituency_chunk
 from ._tables.optional import require
 from ._workers import start_worker
 
@@ -278,6 +279,8 @@ def _partition(
 def _parse_partition(
     group: list[Any], table: str, errors: Errors, columns: list[str] | None
 ) -> tuple[Any, Any]:
+    if table == "constituencies":
+        return _native_partition(group, errors, columns)
     kind: ReadAs = "index" if table == "index" else "snapshot"
     snapshots = []
     failures: list[PetitionParseError] = []
@@ -294,6 +297,27 @@ def _parse_partition(
         elif isinstance(parsed, Snapshot):
             snapshots.append(snapshot_columns(parsed, table, path))  # type: ignore[arg-type]
     return _frame(table, snapshots, columns), _errors_frame(failures)
+
+
+def _native_partition(
+    group: list[Any], errors: Errors, columns: list[str] | None
+) -> tuple[Any, Any]:
+    """The constituency rows of a partition, read at once by Arrow (as ``to_arrow``
+    reads them: ``_tables/native.py``), and its errors."""
+    read = [_read(source, "constituency-text") for source in group]
+    batches = []
+    failures: list[PetitionParseError] = []
+    for _, result in constituency_chunk([(p, r) for p, r in read if r is not None]):
+        if isinstance(result, PetitionParseError):  # naming the file
+            if errors == "raise":
+                raise result
+            failures.append(result)
+        elif not isinstance(result, PetitionError):
+            batches.append(result)
+    arrow = concat_batches("constituencies", batches)
+    if columns is not None:
+        arrow = arrow.select(columns)
+    return pandas_frame(arrow), _errors_frame(failures)
 
 
 def _read(source: str | Document | Any, kind: ReadAs) -> tuple[str, Read]:
