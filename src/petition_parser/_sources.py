@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -130,7 +131,13 @@ def _files(root: Path, pattern: str) -> list[str]:
     ``**``: a link back up the tree (``ln -s . loop``) cannot make a walk endless or
     read a file twice, and a folder and the glob ``folder/**/*.md`` read the same files.
     """
-    return [str(p) for p in sorted(p for p in root.glob(pattern) if p.is_file())]
+    # Sorted by the parts (tuples of str, compared in C): the order of ``Path``'s own
+    # comparison, at a tenth of its cost (a method call per comparison).
+    found = sorted((p for p in root.glob(pattern) if p.is_file()), key=_PARTS)
+    return [str(p) for p in found]
+
+
+_PARTS = attrgetter("parts")
 
 
 def is_index_page(data: bytes) -> bool:
