@@ -234,8 +234,8 @@ def _kill_runs(
             time.sleep(rng.uniform(0.05, whole))
         else:
             while not started() and child.poll() is None:
-                time.sleep(0.002)
-            time.sleep(rng.uniform(0, 0.1))
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0, 0.01))  # a write can be short: kill soon after
         child.send_signal(signal.SIGKILL)
         child.wait()
         after_each()

@@ -10,6 +10,7 @@ import atexit
 import ctypes
 import gc
 import multiprocessing
+import os
 import platform
 import signal
 from collections import deque
@@ -136,8 +137,8 @@ def start_worker() -> None:
     of its time in those page faults (docs/performance.md).  Nothing changes with other
     C libraries.
     """
-    gc.freeze()
     _end_with_parent()
+    gc.freeze()
     if platform.libc_ver()[0] != "glibc":
         return
     try:
@@ -161,6 +162,11 @@ def _end_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
     except (OSError, AttributeError):  # pragma: no cover - depends on the C library
         pass
+    # Killed between this worker's start and the request above, the process it serves
+    # sent no signal: its end shows on the pipe multiprocessing keeps to it.
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():
+        os._exit(1)
 
 
 @atexit.register
