@@ -112,7 +112,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
             # once: the pool is kept.)
             context.set_forkserver_preload(["petition_parser"])
         pool = _POOLS[workers, method] = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=start_worker
+            workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(), method)
         )
         # Start the workers now, before the caller draws its first item: a forked worker
         # would otherwise inherit what the items' source has open by then (the pipe to
@@ -126,8 +126,11 @@ def _nothing() -> None:
     pass
 
 
-def start_worker() -> None:
+def start_worker(pool_owner: int | None = None, method: str | None = None) -> None:
     """A worker's start: keep the garbage collector off what it inherited, and the heap.
+
+    A worker of our own pools (``pool_owner``: the pid of the process it serves;
+    ``method``: how it was started) also ends with that process (``_end_with_parent``).
 
     ``gc.freeze()``: the objects a forked worker inherits (modules, classes) move out of
     the collector's sight, so that collections neither walk them nor copy their pages.
@@ -137,7 +140,8 @@ def start_worker() -> None:
     of its time in those page faults (docs/performance.md).  Nothing changes with other
     C libraries.
     """
-    _end_with_parent()
+    if pool_owner is not None:
+        _end_with_parent(pool_owner, method)
     gc.freeze()
     if platform.libc_ver()[0] != "glibc":
         return
@@ -150,10 +154,17 @@ def start_worker() -> None:
         pass
 
 
-def _end_with_parent() -> None:
-    """On Linux, the worker is sent SIGTERM when the process that started it ends (this
-    one, or with forkserver the server, which ends with it), so that a reader killed
-    with SIGKILL (which runs no clean-up) leaves no worker behind."""
+def _end_with_parent(owner: int, method: str | None) -> None:
+    """On Linux, the worker is sent SIGTERM when its parent ends (the process it serves,
+    or with forkserver the server, which ends with it), so that a reader killed with
+    SIGKILL (which runs no clean-up) leaves no worker behind.
+
+    A parent killed before the request is made sends no signal: then the worker's
+    parent is no longer the one it was forked from.  A forked worker knows that one (the
+    process it serves); a forkserver's worker was forked by the server, and is an orphan
+    only once adopted by init.  (The pipes multiprocessing keeps to the parent do not
+    tell: a worker forked later holds their other ends too.)
+    """
     if platform.system() != "Linux":
         return
     try:
@@ -161,11 +172,9 @@ def _end_with_parent() -> None:
         pr_set_pdeathsig = 1  # <sys/prctl.h>
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
     except (OSError, AttributeError):  # pragma: no cover - depends on the C library
-        pass
-    # Killed between this worker's start and the request above, the process it serves
-    # sent no signal: its end shows on the pipe multiprocessing keeps to it.
-    parent = multiprocessing.parent_process()
-    if parent is not None and not parent.is_alive():
+        return
+    parent = os.getppid()
+    if (method == "fork" and parent != owner) or parent == 1:
         os._exit(1)
 
 
