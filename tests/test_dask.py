@@ -20,7 +20,7 @@ from dask.distributed import Client, LocalCluster
 
 import petition_parser as pp
 import petition_parser.dask as ppdask
-from petition_parser._tables.arrow import arrow_table
+from petition_parser._tables.arrow import arrow_table, pandas_frame
 from petition_parser.dask import read_git_table, read_table
 
 from .conftest import DATA, ROOT, corpus_files, read_exact
@@ -136,7 +136,7 @@ def test_constituency_partitions_convert_only_the_columns_used(
     # The constituency rows are read natively (Arrow's CSV reader): the projection
     # picks the Arrow columns that go on to pandas.
     converted: list[list[str]] = []
-    real = ppdask.pandas_frame
+    real = pandas_frame
 
     def spy(arrow: Any) -> Any:
         converted.append(arrow.column_names)
