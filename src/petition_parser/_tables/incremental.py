@@ -66,13 +66,15 @@ class FileMemory:
             content = digest(data)
             record = (key, stat.st_size, stat.st_mtime_ns, content)
             if content in self._digests:
-                self.unchanged += 1  # touched, copied back, or the same file elsewhere
+                # Touched, copied back, or the same content elsewhere, loaded before.
+                # (Only before: a twin read in this load could yet fail, and its
+                # copy must then be read, and reported, too.)
+                self.unchanged += 1
                 self.remembered.append(record)
                 continue
             if is_index_page(data) != index_pages:  # nothing to load; not read again
                 self.remembered.append(record)
                 continue
-            self._digests.add(content)
             self._pending[item] = record
             yield Document(item, data)
 

@@ -24,6 +24,7 @@ inside a name, say), the rows it does hold.  So the columns are always the parse
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import accumulate
 from typing import Any
 
@@ -101,7 +102,7 @@ def _native(texts: list[ConstituencyText]) -> Any:
     if data.startswith(b"\xef\xbb\xbf"):  # Arrow's reader would drop a BOM there
         return None
     try:
-        table = csv.read_csv(pa.py_buffer(data), **_options(pa, csv))
+        table = csv.read_csv(pa.py_buffer(data), **_options())
     except pa.ArrowInvalid:  # a row with another number of fields than seven
         return None
     if table.num_rows != sum(lengths):
@@ -158,27 +159,27 @@ def _all(pc: Any, flags: Any) -> bool:
     return bool(pc.all(flags).as_py())
 
 
-_OPTIONS: dict[str, Any] = {}
-
-
-def _options(pa: Any, csv: Any) -> dict[str, Any]:
+@cache
+def _options() -> dict[str, Any]:
     """Arrow's CSV reader: ``|``-delimited, no quoting or escapes, every field a string."""
-    if not _OPTIONS:
-        _OPTIONS["read_options"] = csv.ReadOptions(
+    pa = require("pyarrow", "arrow", "Arrow output")
+    csv = require("pyarrow.csv", "arrow", "Arrow output")
+    return {
+        "read_options": csv.ReadOptions(
             column_names=list(_FIELDS), use_threads=False, block_size=1 << 30
-        )
-        _OPTIONS["parse_options"] = csv.ParseOptions(
+        ),
+        "parse_options": csv.ParseOptions(
             delimiter="|",
             quote_char=False,
             escape_char=False,
             double_quote=False,
             newlines_in_values=False,
             ignore_empty_lines=False,
-        )
-        _OPTIONS["convert_options"] = csv.ConvertOptions(
+        ),
+        "convert_options": csv.ConvertOptions(
             column_types=dict.fromkeys(_FIELDS, pa.string()),
             null_values=[],
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
-        )
-    return _OPTIONS
+        ),
+    }

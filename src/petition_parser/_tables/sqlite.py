@@ -42,7 +42,7 @@ from .columns import TableColumns
 from .incremental import FileMemory, Record
 from .schema import KEYS, TABLES, ColumnType, TableName
 
-__all__ = ["REPORT_TABLES", "SNAPSHOT_ID", "Loader", "create_statements"]
+__all__ = ["REPORT_TABLES", "SNAPSHOT_ID", "Loader", "index_statements", "table_statements"]
 
 #: The tables of reports, parent first.
 REPORT_TABLES: tuple[TableName, ...] = ("petitions", "countries", "constituencies", "history")
@@ -65,11 +65,6 @@ _INDEXES = {
 
 #: The parent's integer key, and the one column each child refers to it by.
 SNAPSHOT_ID = "snapshot_id"
-
-
-def create_statements() -> list[str]:
-    """The ``CREATE TABLE`` / ``CREATE INDEX`` statements, from the declared schema."""
-    return [*table_statements(), *index_statements()]
 
 
 def table_statements() -> list[str]:
