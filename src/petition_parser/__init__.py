@@ -48,6 +48,9 @@ _HOMES = {
     "Diff": "_diff",
     "timeline": "_timeline",
     "Timeline": "_timeline",
+    "build_site": "_pictures",
+    "plot_constituencies": "_pictures",
+    "plot_countries": "_pictures",
     "read_git": "_git",
     "GitVersion": "_git",
     "to_arrow": "_tables",
@@ -84,6 +87,7 @@ if TYPE_CHECKING:
         PetitionIndex,
         ReportLayout,
     )
+    from ._pictures import build_site, plot_constituencies, plot_countries
     from ._sources import read_reports
     from ._tables import to_arrow, to_pandas, to_polars, to_records, to_sqlite, write_table
     from ._timeline import Timeline, timeline
@@ -128,6 +132,7 @@ __all__ = [
     "Timeline",
     "UnrepresentableError",
     "__version__",
+    "build_site",
     "diff",
     "dump_api",
     "from_api",
@@ -138,6 +143,8 @@ __all__ = [
     "parse",
     "parse_file",
     "parse_index",
+    "plot_constituencies",
+    "plot_countries",
     "read_git",
     "read_reports",
     "render",

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import escape
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 from attrs import define
@@ -29,6 +29,11 @@ from ._snapshot import Snapshot, SnapshotKey
 from ._sources import Errors, SourceLike, read_many
 from ._tables import SCHEMAS, TableColumns, format_for, write
 from ._tables.arrow import arrow_table, pandas_frame
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ._pictures.charts import TimelineKind
 
 __all__ = ["DEFAULT_THRESHOLDS", "Timeline", "from_points", "snapshot_point", "timeline"]
 
@@ -86,6 +91,8 @@ class Timeline:
     """
 
     tables: dict[str, TableColumns]
+    #: The signature counts whose crossings the ``crossings`` table estimates.
+    thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS
 
     def __repr__(self) -> str:
         """Short: the tables and their row counts (a timeline's rows can be millions)."""
@@ -134,6 +141,23 @@ class Timeline:
         suffix unless named (a stream: CSV unless named)."""
         return write(_name(table), [self._columns(table)], path, format_for(path, format))
 
+    def plot(
+        self,
+        kind: TimelineKind = "signatures",
+        petitions: Iterable[int] | None = None,
+        thresholds: bool = True,
+        ax: Axes | None = None,
+    ) -> Axes:
+        """A chart of the snapshots (extra ``plot``): one line per petition, its
+        signatures (``kind="signatures"``) or signatures gained per hour (``"rate"``),
+        with the thresholds and their estimated crossings.  Draws on ``ax`` or on a
+        new Figure (pyplot is not used: nothing global changes), and returns the Axes.
+        See docs/pictures.md.
+        """
+        from ._pictures.charts import plot_timeline  # noqa: PLC0415 (extra "plot")
+
+        return plot_timeline(self, kind, petitions, thresholds, ax)
+
     def _columns(self, table: str) -> TableColumns:
         if table not in self.tables:
             raise PetitionError(
@@ -177,7 +201,8 @@ def from_points(results: Iterable[Any], thresholds: Iterable[int]) -> Timeline:
         elif not seen.same_counts(point):
             conflicts.append((seen, point))
     ordered = sorted(points.values(), key=lambda p: (p.key[0], p.time))
-    return Timeline(_tables(ordered, sorted(set(thresholds)), conflicts))
+    levels = sorted(set(thresholds))
+    return Timeline(_tables(ordered, levels, conflicts), tuple(levels))
 
 
 def _tables(

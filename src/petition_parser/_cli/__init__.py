@@ -39,6 +39,8 @@ _COMMANDS = {
     "fetch": "fetch",
     "collect": "collect",
     "watch": "watch",
+    "plot": "plot",
+    "site": "site",
 }
 
 
