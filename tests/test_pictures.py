@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import stat
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import petition_parser as pp
 from petition_parser._pictures.svg import line_chart
 from petition_parser._snapshot import Snapshot
 
+from .conftest import ROOT
 from .pictures import ARCHIVE, HOSTILE, hostile_archive
 
 EXE = [sys.executable, "-m", "petition_parser"]
@@ -242,6 +244,25 @@ def test_a_missing_extra_is_named() -> None:
     assert not (ARCHIVE.parent / "never").exists()
 
 
+def test_the_commands_name_a_missing_extra(tmp_path: Path) -> None:
+    for command, extra in (("plot", "plot"), ("site", "site")):
+        out = tmp_path / ("chart.png" if command == "plot" else "site")
+        code = (
+            "import sys\n"
+            "sys.modules['matplotlib'] = None\n"
+            "sys.modules['jinja2'] = None\n"
+            "from petition_parser._cli import main\n"
+            f"sys.exit(main([{command!r}, {str(ARCHIVE)!r}, '-o', {str(out)!r}]))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 2
+        assert f"pip install 'petition-parser[{extra}]'" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert not out.exists()
+
+
 # -- the command line -----------------------------------------------------------------
 
 
@@ -404,6 +425,14 @@ def test_site_from_the_command_line(tmp_path: Path) -> None:
     missing = subprocess.run([*EXE, "site", str(ARCHIVE)], capture_output=True, check=False)
     assert missing.returncode == 2
     assert b"Missing option '-o'" in missing.stderr
+
+
+def test_the_readme_chart_is_generated() -> None:
+    """docs/images/readme-growth.svg is what ``python docs/hooks.py`` writes now."""
+    hooks = runpy.run_path(str(ROOT / "docs" / "hooks.py"))
+    committed = (ROOT / "docs" / "images" / "readme-growth.svg").read_text(encoding="utf-8")
+    assert committed == hooks["readme_chart"]()
+    assert committed.count('<circle class="point"') == 20
 
 
 def test_an_svg_chart_has_a_point_per_value() -> None:

@@ -72,6 +72,7 @@ def line_chart(
         'font-family="system-ui, sans-serif" font-size="12">',
         f'<title id="{escape(ident)}-title">{escape(title)}</title>',
         f'<desc id="{escape(ident)}-desc">{escape(_describe(times, values, unit))}</desc>',
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
     ]
     parts.extend(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
