@@ -12,8 +12,9 @@ from .._errors import PetitionError
 from .._files import atomic_path
 from .._sources import read_many
 from .._tables.optional import require
-from .._timeline import DEFAULT_THRESHOLDS, from_points, snapshot_point
+from .._timeline import DEFAULT_THRESHOLDS
 from .batch import Batch, reads_sources
+from .timeline import read_timeline
 
 #: The file formats, by the suffix of -o.
 _FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -70,19 +71,8 @@ def plot(batch: Batch, kind: str, petitions: tuple[int, ...], top: int, output: 
 
     axes: Any
     if kind in ("signatures", "rate"):
-        points = [
-            point
-            for _, point in read_many(
-                batch.sources(),
-                "snapshot",
-                workers=batch.jobs,
-                then=snapshot_point,
-                on_error=batch.on_error,
-            )
-        ]
-        timeline = from_points(points, DEFAULT_THRESHOLDS)
+        timeline, parsed = read_timeline(batch, DEFAULT_THRESHOLDS)
         axes = charts.plot_timeline(timeline, kind, petitions or None)  # type: ignore[arg-type]
-        parsed = len(points)
     else:
         latest: dict[int, Any] = {}
         parsed = 0

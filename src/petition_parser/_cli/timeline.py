@@ -7,7 +7,7 @@ from typing import BinaryIO
 import click
 
 from .._sources import read_many
-from .._timeline import DEFAULT_THRESHOLDS, from_points, snapshot_point
+from .._timeline import DEFAULT_THRESHOLDS, Timeline, from_points, snapshot_point
 from .batch import Batch, output_option, reads_sources
 from .output import output_format, target
 
@@ -61,6 +61,13 @@ def timeline(
     to: str | BinaryIO = target(output)
     if fmt == "parquet" and not isinstance(to, str):
         raise click.UsageError("Parquet output needs a file: -o FILE.parquet")
+    result, parsed = read_timeline(batch, thresholds or DEFAULT_THRESHOLDS)
+    result.write(table, to, fmt)
+    return batch.finish(parsed)
+
+
+def read_timeline(batch: Batch, thresholds: tuple[int, ...]) -> tuple[Timeline, int]:
+    """The timeline of the batch's sources, and how many snapshots it read."""
     points = [
         point
         for _, point in read_many(
@@ -71,6 +78,4 @@ def timeline(
             on_error=batch.on_error,
         )
     ]
-    result = from_points(points, thresholds or DEFAULT_THRESHOLDS)
-    result.write(table, to, fmt)
-    return batch.finish(len(points))
+    return from_points(points, thresholds), len(points)
