@@ -221,6 +221,28 @@ def test_importing_the_package_imports_neither_extra() -> None:
     assert out.strip() == "[]"
 
 
+def test_charts_render_headless_without_pyplot(tmp_path: Path) -> None:
+    """No display, no backend chosen: saving renders with Agg, and pyplot (with its
+    global figure registry and backend switching) is never imported."""
+    code = (
+        "import sys, petition_parser as pp\n"
+        "ax = pp.timeline('example-archive').plot()\n"
+        f"ax.figure.savefig({str(tmp_path / 'c.png')!r})\n"
+        "print('matplotlib.pyplot' in sys.modules, type(ax.figure.canvas).__name__)\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "MPLBACKEND")}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ARCHIVE.parent,
+        env=environment,
+    ).stdout
+    assert out.split() == ["False", "FigureCanvasBase"]
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_a_missing_extra_is_named() -> None:
     code = (
         "import sys\n"

@@ -21,8 +21,9 @@ __all__ = ["Line", "line_chart", "thresholds_to_draw"]
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 14, 30
-#: The colours: the line (GOV.UK blue), the threshold lines and the axis text.
-LINE, RULE, INK = "#1d70b8", "#6f777b", "#0b0c0c"
+#: The colours: the line (GOV.UK blue), the threshold lines, the axis text, and the
+#: thresholds' labels (7:1 on white, as the site's other text).
+LINE, RULE, INK, LABEL = "#1d70b8", "#6f777b", "#0b0c0c", "#505a5f"
 
 
 @define(frozen=True)
@@ -91,7 +92,7 @@ def line_chart(
     parts.extend(
         f'<line class="threshold" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(line.value):.1f}" '
         f'y2="{y(line.value):.1f}" stroke="{RULE}" stroke-dasharray="5 4"/>'
-        f'<text x="{LEFT + 4}" y="{y(line.value) - 4:.1f}" fill="{RULE}">'
+        f'<text x="{LEFT + 4}" y="{y(line.value) - 4:.1f}" fill="{LABEL}">'
         f"{escape(line.label)}</text>"
         for line in lines
     )
