@@ -120,6 +120,25 @@ def test_a_bad_report_in_a_chunk_leaves_the_others_rows(tmp_path: Path) -> None:
     )
 
 
+def test_workers_batches_pass_through_memory_files_that_do_not_outlive_the_read(
+    tmp_path: Path,
+) -> None:
+    """With workers, each chunk's batches come back as an Arrow file in the spool folder
+    (tmpfs), mapped by the reader; none is left behind, also when a bad file raises."""
+    spool = Path("/dev/shm")
+    before = set(spool.glob("petition-parser-*")) if spool.is_dir() else set()
+    for i in range(70):  # three chunks
+        shutil.copy(EXAMPLES[i % len(EXAMPLES)], tmp_path / f"{i:02}.md")
+    table = pp.to_arrow(tmp_path, "constituencies", workers=2)
+    assert table.equals(pp.to_arrow(tmp_path, "constituencies"))
+    assert table.num_rows == row_path(sorted(tmp_path.iterdir())).num_rows
+    (tmp_path / "50.md").write_text("# Not a report\n", "utf-8")
+    with pytest.raises(pp.PetitionParseError, match="50.md"):
+        pp.to_arrow(tmp_path, "constituencies", workers=2)
+    after = set(spool.glob("petition-parser-*")) if spool.is_dir() else set()
+    assert after == before
+
+
 def test_petitions_among_files_keep_their_place() -> None:
     first, second = (pp.parse_file(p) for p in EXAMPLES[:2])
     sources: list[Path | pp.Petition] = [EXAMPLES[1], first, EXAMPLES[0], second, EXAMPLES[1]]
