@@ -22,7 +22,7 @@ import petition_parser as pp
 from petition_parser._pictures.svg import line_chart
 from petition_parser._snapshot import Snapshot
 
-from .conftest import ROOT
+from .conftest import CORPUS, ROOT, needs_corpus
 from .pictures import ARCHIVE, HOSTILE, hostile_archive
 
 EXE = [sys.executable, "-m", "petition_parser"]
@@ -432,6 +432,34 @@ def test_the_site_is_replaced_whole(tmp_path: Path) -> None:
     assert "0 petitions" in dest.joinpath("index.html").read_text()
     with pytest.raises(pp.PetitionError, match="expected errors 'raise' or 'skip'"):
         pp.build_site(bad, dest, errors="collect")
+
+
+def test_a_site_read_by_workers_is_the_same(site: Path, tmp_path: Path) -> None:
+    other = pp.build_site(ARCHIVE, tmp_path / "site", workers=2).parent
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    assert files(other) == files(site)
+
+
+@needs_corpus
+def test_a_site_of_the_real_reports(tmp_path: Path) -> None:
+    """Every real report of the corpus, every layout: one valid page per petition."""
+    latest = pp.to_records(CORPUS, "petitions", errors="skip", latest=True)
+    folder = pp.build_site(CORPUS, tmp_path / "site", errors="skip").parent
+    pages = sorted(folder.glob("petitions/*.html"))
+    assert sorted(int(p.stem) for p in pages) == sorted(r["petition_id"] for r in latest)
+    assert len(pages) >= 20
+    index = folder.joinpath("index.html").read_text()
+    for row in latest:
+        assert f'data-sort="{row["signature_count"]}">{row["signature_count"]:,}</td>' in index
+    for page in [folder / "index.html", *pages]:
+        html5lib.HTMLParser(strict=True).parse(page.read_bytes())
 
 
 def test_site_from_the_command_line(tmp_path: Path) -> None:
