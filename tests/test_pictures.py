@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import stat
 import subprocess
@@ -370,8 +371,6 @@ def test_every_page_is_valid_html(site: Path) -> None:
 
 
 def test_the_site_needs_nothing_outside_its_folder(site: Path) -> None:
-    import re  # noqa: PLC0415
-
     for page in _pages(site):
         text = page.read_text()
         for link in re.findall(r'(?:href|src)="([^"]*)"', text):
@@ -393,6 +392,21 @@ def test_the_index_and_a_page_hold_the_latest_numbers(site: Path) -> None:
     assert page.count('<circle class="point"') == 20 + 19  # growth: 20 snapshots; rate: 19
     assert 'href="https://petition.parliament.uk/petitions/700101"' in page
     assert "Schools are free to plant fruit trees" in page
+    # The top rows: by signatures, the Unknown rows (which balance the tables) left out.
+    report = pp.parse_file(ARCHIVE / "2031-03-11" / "2100" / "700101.md")
+    seats = sorted(
+        (r for r in report.signatures_by_constituency if not r.is_unknown),
+        key=lambda r: -r.signature_count,
+    )
+    countries = [r for r in report.signatures_by_country if not r.is_unknown]
+    tables = page.split('<table class="bars">')[1:]
+    shown = [
+        re.findall(r'<th scope="row">([^<]*)</th>.*?<span class="value">([^<]*)</span>', t)
+        for t in tables
+    ]
+    assert shown[0] == [(r.name, f"{r.signature_count:,}") for r in seats[:20]]
+    assert shown[1] == [(r.name, f"{r.signature_count:,}") for r in countries]
+    assert "Unknown" not in "".join(tables)
 
 
 def test_a_petitions_text_is_only_ever_text(tmp_path: Path) -> None:
