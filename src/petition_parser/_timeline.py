@@ -65,16 +65,22 @@ class _Point:
         )
 
 
-def snapshot_point(path: str | None, snapshot: Snapshot) -> _Point:
-    """What the timeline keeps of a snapshot (made where it was parsed, a worker say)."""
+def snapshot_point(path: str | None, snapshot: Snapshot, *, per_row: bool = True) -> _Point:
+    """What the timeline keeps of a snapshot (made where it was parsed, a worker say).
+
+    ``per_row=False`` leaves out the country and constituency counts (a timeline then
+    has no rows in those tables): for a reader of the totals only, such as the site.
+    """
     history = snapshot.history
     countries, seats = snapshot.countries, snapshot.constituencies
     return _Point(
         key=snapshot.key,
         time=snapshot.time,
         signature_count=snapshot.signature_count,
-        countries=dict(zip(countries.name, countries.signature_count, strict=True)),
-        constituencies=dict(zip(seats.name, seats.signature_count, strict=True)),
+        countries=dict(zip(countries.name, countries.signature_count, strict=True))
+        if per_row
+        else {},
+        constituencies=dict(zip(seats.name, seats.signature_count, strict=True)) if per_row else {},
         response_threshold_reached_at=history.response_threshold_reached_at,
         debate_threshold_reached_at=history.debate_threshold_reached_at,
         layout=snapshot.layout,

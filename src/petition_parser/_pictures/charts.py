@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from itertools import compress
+from operator import not_
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._errors import PetitionError
-from .._model import Petition, is_unknown
+from .._model import UNITED_KINGDOM, Petition
 from .._snapshot import Snapshot
 from .._tables.optional import require
 from .svg import thresholds_to_draw
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "THRESHOLD_NAMES",
     "TimelineKind",
+    "known_rows",
     "plot_constituencies",
     "plot_countries",
     "plot_timeline",
@@ -97,17 +100,8 @@ def plot_constituencies(
 
     The Unknown row, which balances the table, is left out.
     """
-    if isinstance(petition, Petition):
-        rows = petition.signatures_by_constituency
-        pairs = [(r.name, r.signature_count) for r in rows if not r.is_unknown]
-    else:
-        seats = petition.constituencies
-        flags = seats.unknown_flags()
-        pairs = [
-            (name, count)
-            for name, count, flag in zip(seats.name, seats.signature_count, flags, strict=True)
-            if not flag
-        ]
+    seats = _snapshot(petition).constituencies
+    pairs = known_rows(zip(seats.name, seats.signature_count, strict=True), seats.unknown_flags())
     return _bars(_axes(ax), pairs, top, f"Top constituencies: {_short(petition.action)}")
 
 
@@ -119,17 +113,25 @@ def plot_countries(
     The Unknown row is left out; so is the United Kingdom with ``include_uk=False``
     (it usually dwarfs the rest).
     """
-    if isinstance(petition, Petition):
-        pairs = [(r.name, r.signature_count) for r in petition.signatures_by_country]
-    else:
-        countries = petition.countries
-        pairs = list(zip(countries.name, countries.signature_count, strict=True))
-    pairs = [
-        (name, count)
-        for name, count in pairs
-        if not is_unknown(name) and (include_uk or name != "United Kingdom")
-    ]
+    countries = _snapshot(petition).countries
+    pairs = known_rows(
+        zip(countries.name, countries.signature_count, strict=True), countries.unknown_flags()
+    )
+    if not include_uk:
+        pairs = [(name, count) for name, count in pairs if name != UNITED_KINGDOM]
     return _bars(_axes(ax), pairs, top, f"Top countries: {_short(petition.action)}")
+
+
+Row = TypeVar("Row")
+
+
+def known_rows(rows: Iterable[Row], unknown: list[bool]) -> list[Row]:
+    """The rows that are not a table's Unknown row (``unknown``: the tables' own flags)."""
+    return list(compress(rows, map(not_, unknown))) if any(unknown) else list(rows)
+
+
+def _snapshot(petition: Petition | Snapshot) -> Snapshot:
+    return petition if isinstance(petition, Snapshot) else Snapshot.of(petition)
 
 
 def _axes(ax: Axes | None) -> Axes:

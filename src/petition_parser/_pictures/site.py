@@ -17,10 +17,9 @@ import os
 from collections.abc import Iterable
 from datetime import datetime
 from importlib import resources
-from itertools import compress
-from operator import itemgetter, not_
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from attrs import define
 
@@ -31,8 +30,8 @@ from .._model import GovernmentResponse, History
 from .._snapshot import Snapshot
 from .._sources import Errors, SourceLike, read_many
 from .._tables.optional import require
-from .._timeline import DEFAULT_THRESHOLDS, Timeline, _Point, from_points
-from .charts import threshold_label
+from .._timeline import DEFAULT_THRESHOLDS, Timeline, _Point, from_points, snapshot_point
+from .charts import known_rows, threshold_label
 from .svg import Line, line_chart, thresholds_to_draw
 
 __all__ = ["build_site", "site_item", "write_site"]
@@ -73,24 +72,13 @@ def site_item(path: str | None, snapshot: Snapshot) -> tuple[_Point, _Latest]:
     which the site's charts do not need) and its page's facts."""
     seats = snapshot.constituencies
     countries = snapshot.countries
-    seat_rows = _known(
+    seat_rows = known_rows(
         zip(seats.name, seats.mp, seats.signature_count, strict=True), seats.unknown_flags()
     )
-    country_rows = _known(
+    country_rows = known_rows(
         zip(countries.name, countries.signature_count, strict=True), countries.unknown_flags()
     )
     history = snapshot.history
-    point = _Point(
-        key=snapshot.key,
-        time=snapshot.time,
-        signature_count=snapshot.signature_count,
-        countries={},
-        constituencies={},
-        response_threshold_reached_at=history.response_threshold_reached_at,
-        debate_threshold_reached_at=history.debate_threshold_reached_at,
-        layout=snapshot.layout,
-        source_path=None,
-    )
     latest = _Latest(
         time=snapshot.time,
         petition_id=snapshot.petition_id,
@@ -106,15 +94,7 @@ def site_item(path: str | None, snapshot: Snapshot) -> tuple[_Point, _Latest]:
         constituencies=sorted(seat_rows, key=itemgetter(2), reverse=True)[:TOP],
         countries=sorted(country_rows, key=itemgetter(1), reverse=True)[:TOP],
     )
-    return point, latest
-
-
-Row = TypeVar("Row")
-
-
-def _known(rows: Iterable[Row], unknown: list[bool]) -> list[Row]:
-    """The rows that are not the table's Unknown row."""
-    return list(compress(rows, map(not_, unknown))) if any(unknown) else list(rows)
+    return snapshot_point(path, snapshot, per_row=False), latest
 
 
 def build_site(
