@@ -29,12 +29,7 @@ from .._workers import check_workers
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .columns import TableColumns, index_columns, records, snapshot_columns, stamped_columns
 from .dataset import DatasetLoad
-from .native import (
-    SpooledBatches,
-    constituency_chunk,
-    read_spooled,
-    spooled_constituency_chunk,
-)
+from .native import constituency_chunk, spooled_batches, spooled_constituency_chunk
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, Loader
 from .writers import (
@@ -308,28 +303,17 @@ def to_arrow(
     """
     name = _check(table)
     if name == "constituencies" and not latest:
-        # The rows of a chunk of reports read at once by Arrow (native.py).
-        if workers == 1:
+        # The rows of a chunk of reports read at once by Arrow (native.py); workers
+        # hand theirs back as files in memory, mapped here.
+        with spool_folder() as folder:
+            chunk = (
+                constituency_chunk if workers == 1 else partial(spooled_constituency_chunk, folder)
+            )
             read = read_many(
-                source, "constituency-text", errors=errors, per_chunk=constituency_chunk
+                source, "constituency-text", errors=errors, workers=workers, per_chunk=chunk
             )
             # (errors="collect": errors are not rows)
-            return concat_batches(name, (b for _, b in read if not isinstance(b, PetitionError)))
-        with spool_folder() as folder:
-            read = read_many(
-                source,
-                "constituency-text",
-                errors=errors,
-                workers=workers,
-                per_chunk=partial(spooled_constituency_chunk, folder),
-            )
-            batches: list[Any] = []
-            for _, result in read:
-                if isinstance(result, SpooledBatches):
-                    batches += read_spooled(result)
-                elif not isinstance(result, PetitionError):
-                    batches.append(result)
-            return concat_batches(name, batches)
+            return concat_batches(name, spooled_batches(b for _, b in read))
     if workers > 1 and not latest:  # each worker sends back an Arrow batch of its chunk
         chunks = table_columns(
             source, name, errors=errors, workers=workers, combine=partial(batch_of, name)

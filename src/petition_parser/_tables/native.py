@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import accumulate
 from typing import Any
@@ -40,7 +41,7 @@ from .arrow import arrow_schema, batch_of
 from .columns import snapshot_columns
 from .optional import require
 
-__all__ = ["SpooledBatches", "constituency_chunk", "read_spooled", "spooled_constituency_chunk"]
+__all__ = ["SpooledBatches", "constituency_chunk", "spooled_batches", "spooled_constituency_chunk"]
 
 Result = tuple[str | None, Any]
 
@@ -97,15 +98,19 @@ def spooled_constituency_chunk(folder: str, results: list[Result]) -> list[Resul
     return [(None, SpooledBatches(name)), *(r for r in done if isinstance(r[1], PetitionError))]
 
 
-def read_spooled(spooled: SpooledBatches) -> list[Any]:
-    """The batches of a spooled file, mapped, not copied; the file is removed at once
-    (the mapping keeps its pages)."""
+def spooled_batches(results: Iterable[Any]) -> Iterator[Any]:
+    """The record batches of a chunk reader's results: a spooled file's mapped, not
+    copied, and removed at once (the mapping keeps its pages); errors left out."""
     pa = require("pyarrow", "arrow", "Arrow output")
-    try:
-        reader = pa.ipc.open_file(pa.memory_map(spooled.path))
-        return [reader.get_batch(i) for i in range(reader.num_record_batches)]
-    finally:
-        os.unlink(spooled.path)
+    for result in results:
+        if isinstance(result, SpooledBatches):
+            try:
+                reader = pa.ipc.open_file(pa.memory_map(result.path))
+                yield from (reader.get_batch(i) for i in range(reader.num_record_batches))
+            finally:
+                os.unlink(result.path)
+        elif not isinstance(result, PetitionError):
+            yield result
 
 
 def _read(texts: list[tuple[str | None, ConstituencyText]], errors: list[Result]) -> list[Any]:
