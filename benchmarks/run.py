@@ -14,6 +14,8 @@ and a generated 10x report (synthetic, about 6,500 constituency rows).
 
 It then checks the targets of issue 3 and the memory behaviour (parsing 1,000
 reports in a loop must not grow the process), and exits 1 if a target is missed.
+parse(10x) / parse(1x) is timed by three new interpreters (``--growth-only``) minutes
+apart, and checked by their median: see ``growth_in_new_interpreter`` for why.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import gc
 import json
 import platform
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -146,9 +149,9 @@ def from_file(path: Path, samples: int, sample_seconds: float) -> dict[str, floa
     return {**found, "ratio": found["parse_file"] / found["read_split"]}
 
 
-def growth(texts: dict[str, str], samples: int, sample_seconds: float) -> float:
-    """parse(10x) / parse(1x), the two timed in turns."""
-    one, ten = texts["synthetic/1x.md"], texts["synthetic/10x.md"]
+def growth(samples: int, sample_seconds: float) -> float:
+    """parse(10x) / parse(1x), the two timed in turns, in this interpreter."""
+    one, ten = pp.render(make_petition(650)), pp.render(make_petition(6500))
     gc.collect()
     gc.freeze()
     found = medians(
@@ -156,6 +159,26 @@ def growth(texts: dict[str, str], samples: int, sample_seconds: float) -> float:
     )
     gc.unfreeze()
     return found["10x"] / found["1x"]
+
+
+def growth_in_new_interpreter(quick: bool) -> float:
+    """``growth``, measured by a new interpreter running this script.
+
+    The ratio is about how ``parse``'s time grows with the table, and on this shared
+    machine the heap and the neighbours decide it as much as the code does.  The 10x
+    report's objects (about 3 MB) outgrow a core's L2 cache where the 1x report's do
+    not, so (our reading) the 10x time alone feels other processes' memory traffic:
+    on 2026-12-02 new interpreters read 9.4 to 10.9 in quiet spells and 13.1 to 14.7
+    in busy ones, with the same code.  Measured in this process after the comparison
+    table (markdown-it's parse of the 10x report alone builds hundreds of megabytes of
+    tokens, freed into a scattered heap), it read 11.2 to 12.2 where new interpreters
+    read 9.6 to 9.9 minutes apart.  So each measure is a new interpreter (both sizes
+    still timed in turns within it); ``main`` takes three, minutes apart (before the
+    table, after it, at the end), and checks the target against their median.
+    """
+    command = [sys.executable, __file__, "--growth-only", *(["--quick"] if quick else [])]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return float(done.stdout)
 
 
 def memory(text: str, n: int = 1000) -> dict[str, float]:
@@ -259,10 +282,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--quick", action="store_true", help="fewer, shorter samples")
+    parser.add_argument(
+        "--growth-only", action="store_true", help="print parse(10x) / parse(1x) only"
+    )
     args = parser.parse_args()
     samples, sample_seconds = (5, 0.005) if args.quick else (21, 0.04)
+    if args.growth_only:
+        print(growth(samples, sample_seconds))
+        return 0
+    tens = [growth_in_new_interpreter(args.quick)]
     texts = inputs()
     rows = measure(texts, samples, sample_seconds)
+    tens.append(growth_in_new_interpreter(args.quick))
     seed_text = texts.get("corpus/seed-607849.md") or texts["examples/full-size.md"]
     mem = memory(seed_text)
     seed_path = CORPUS / "reports" / "seed-607849.md"
@@ -281,8 +312,13 @@ def main() -> int:
         f"\nFrom the file: parse_file {file['parse_file'] * 1e3:.3f} ms, reading it and "
         f"splitting its lines and cells {file['read_split'] * 1e3:.3f} ms: {file['ratio']:.2f}x"
     )
-    ten = growth(texts, samples, sample_seconds)
-    print(f"parse(10x) / parse(1x), timed in turns: {ten:.2f}")
+    tens.append(growth_in_new_interpreter(args.quick))
+    ten = statistics.median(tens)
+    print(
+        "parse(10x) / parse(1x), timed in turns by three new interpreters minutes apart: "
+        + ", ".join(f"{t:.2f}" for t in tens)
+        + f" (median {ten:.2f})"
+    )
     results = check_targets(rows, mem, file, ten)
     print("\nTargets:")
     for text, ok in results:
@@ -295,6 +331,7 @@ def main() -> int:
                     "memory": mem,
                     "from_file": file,
                     "growth_10x": ten,
+                    "growth_10x_runs": tens,
                     "targets": [{"target": t, "pass": ok} for t, ok in results],
                 },
                 indent=2,
