@@ -168,11 +168,11 @@ def growth_in_new_interpreter(quick: bool) -> float:
     machine the heap and the neighbours decide it as much as the code does.  The 10x
     report's objects (about 3 MB) outgrow a core's L2 cache where the 1x report's do
     not, so (our reading) the 10x time alone feels other processes' memory traffic:
-    on 2026-12-02 new interpreters read 9.4 to 10.9 in quiet spells and 13.1 to 14.7
-    in busy ones, with the same code.  Measured in this process after the comparison
-    table (markdown-it's parse of the 10x report alone builds hundreds of megabytes of
-    tokens, freed into a scattered heap), it read 11.2 to 12.2 where new interpreters
-    read 9.6 to 9.9 minutes apart.  So each measure is a new interpreter (both sizes
+    on 2026-12-02 new interpreters read 9.9 to 11.0 over an afternoon and 13.1 to
+    14.7 in busy spells, with the same code.  Measured in this process after the
+    comparison table (markdown-it's parse of the 10x report alone builds hundreds of
+    megabytes of tokens, freed into a scattered heap), it read 11.2 to 12.2 where new
+    interpreters read 9.6 to 9.9 minutes apart.  So each measure is a new interpreter (both sizes
     still timed in turns within it); ``main`` takes three, minutes apart (before the
     table, after it, at the end), and checks the target against their median.
     """
