@@ -11,6 +11,9 @@ AssertionError (or lets an unexpected exception escape) when a promise is broken
 * ``validate`` and ``validate_index`` raise nothing on anything read;
 * the flat tables of a report read as columns (the archive readers' path, no
   Petition built) equal those of its Petition;
+* ``from_json``'s typed reader (msgspec, the ``fast`` extra) and its general path
+  (orjson or the standard library, and the converter) give the same Petition, or the
+  same error (message, path, line and column);
 * the constituency table read natively (Arrow's CSV reader, ``_tables/native.py``),
   beside a good report in the same chunk, equals the parser's rows, or gives the
   parser's error (message, line and column) where the parser refuses the report.
@@ -22,10 +25,12 @@ hypothesis mutation test.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import petition_parser as pp
+from petition_parser._convert import from_json_general
 from petition_parser._format import parse_snapshot
 from petition_parser._snapshot import Snapshot
 from petition_parser._sources import Document, read_many
@@ -120,6 +125,9 @@ def check_api(text: str | bytes) -> bool:
 
 
 def check_json(text: str | bytes) -> bool:
+    outcome = _json_outcome(pp.from_json, text)
+    general = _json_outcome(lambda t: from_json_general(t, pp.Petition), text)
+    assert outcome == general, "from_json's typed reader and its general path disagree"
     try:
         petition = pp.from_json(text)
     except pp.PetitionParseError:
@@ -127,6 +135,14 @@ def check_json(text: str | bytes) -> bool:
     _petition_round_trips(petition)
     _render_if_representable(petition)
     return True
+
+
+def _json_outcome(read: Callable[[str | bytes], pp.Petition], text: str | bytes) -> object:
+    """What a JSON reader makes of ``text``: the Petition's JSON, or its error in full."""
+    try:
+        return pp.to_json(read(text))
+    except pp.PetitionParseError as exc:
+        return (str(exc), exc.path, exc.line, exc.column)
 
 
 def _render_if_representable(petition: pp.Petition) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import petition_parser as pp
-from petition_parser import _json
+from petition_parser import _convert, _json
 
 from .conftest import DATA, read_exact
 
@@ -186,3 +190,142 @@ def test_integer_percentages_read_as_floats() -> None:
     row = pp.from_dict(data).signatures_by_country[0]
     assert row.percentage == 92.0
     assert type(row.percentage) is float
+
+
+def test_integer_percentages_beyond_a_float_are_refused_by_name() -> None:
+    # float(10**400) raises OverflowError: it came out as cattrs' "unknown error".
+    data = pp.to_dict(PETITION)
+    data["signatures_by_constituency"][1]["percentage"] = 10**400
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.from_dict(data)
+    assert info.value.path == "$.signatures_by_constituency[1].percentage"
+    assert info.value.message.startswith("expected a finite number, found 1000")
+
+
+# -- from_json's typed reader (msgspec, the fast extra) and the general path ----------
+
+
+def test_the_typed_reader_is_installed_and_reads_what_to_json_writes() -> None:
+    assert _convert._typed_decoder() is not None  # the test extra installs msgspec
+    text = pp.to_json(PETITION)
+    assert _convert._from_json_typed(text) == PETITION
+    assert _convert._from_json_typed(text.encode()) == PETITION
+
+
+def test_importing_the_package_does_not_import_msgspec() -> None:
+    code = (
+        "import sys, petition_parser as pp\n"
+        "before = 'msgspec' in sys.modules\n"
+        "pp.from_json(pp.to_json(pp.parse(open(sys.argv[1], newline='').read())))\n"
+        "print(before, 'msgspec' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(DATA / "valid" / "response-with-markdown.md")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["False", "True"]
+
+
+def _json_text(edit: Callable[[dict[str, Any]], object] | None = None) -> str:
+    data = pp.to_dict(PETITION)
+    if edit is not None:
+        edit(data)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _row(table: str, i: int, key: str, value: Any) -> Callable[[dict[str, Any]], object]:
+    return lambda data: data[table][i].__setitem__(key, value)
+
+
+GOOD = _json_text()
+
+
+def _first(key: str, value: str) -> str:
+    """GOOD with the first number of ``key`` written as ``value`` (JSON text)."""
+    found = re.subn(f'"{key}": [0-9.e-]+', f'"{key}": {value}', GOOD, count=1)
+    assert found[1] == 1
+    return found[0]
+
+
+#: Documents both readers take, and documents both refuse: each reader's answer (the
+#: Petition, or the error's message, path, line and column) must be the other's.
+AGREEING_DOCUMENTS: dict[str, str | bytes] = {
+    "as written": pp.to_json(PETITION),
+    "as bytes": pp.to_json(PETITION).encode(),
+    "indented": pp.to_json(PETITION, indent=2),
+    "integer percentage": _json_text(_row("signatures_by_country", 0, "percentage", 92)),
+    "minus zero percentage": _first("percentage", "-0.0"),
+    "extra row key": _json_text(_row("signatures_by_constituency", 0, "extra", [1])),
+    "extra top-level key": _json_text(lambda d: d.__setitem__("extra", {"a": 1})),
+    "repeated key": GOOD.replace('"rank": 2,', '"rank": 9, "rank": 2,', 1),
+    "empty tables": _json_text(
+        lambda d: d.update(signatures_by_country=[], signatures_by_constituency=[])
+    ),
+    "vacant seat": _json_text(_row("signatures_by_constituency", 3, "mp", None)),
+    "rank true": _json_text(_row("signatures_by_constituency", 0, "rank", True)),
+    "rank 1.0": _json_text(_row("signatures_by_country", 0, "rank", 1.0)),
+    "rank text": _json_text(_row("signatures_by_constituency", 0, "rank", "1")),
+    "name a number": _json_text(_row("signatures_by_country", 1, "name", 5)),
+    "mp missing": _json_text(lambda d: d["signatures_by_constituency"][4].pop("mp")),
+    "count of 19 digits": _json_text(
+        _row("signatures_by_constituency", 2, "signature_count", 10**18)
+    ),
+    "rank below the limit": _json_text(_row("signatures_by_country", 0, "rank", -(10**18))),
+    "count beyond 64 bits": _first("signature_count", "1" + "0" * 25),
+    "percentage beyond a float": _first("percentage", "1e400"),
+    "percentage of 400 digits": _first("percentage", "1" + "0" * 400),
+    "percentage NaN": _first("percentage", "NaN"),
+    "lone surrogate escape": GOOD.replace('"name": "', '"name": "\\ud800', 1),
+    "lone surrogate in the text": GOOD.replace('"name": "', '"name": "\ud800', 1),
+    "not UTF-8": GOOD.encode().replace(b'"name": "', b'"name": "\xff', 1),
+    "row a list": _json_text(
+        lambda d: d["signatures_by_constituency"].__setitem__(0, [1, "A", None, 1, 0.5])
+    ),
+    "table null": _json_text(lambda d: d.__setitem__("signatures_by_country", None)),
+    "table missing": _json_text(lambda d: d.pop("signatures_by_constituency")),
+    "history time without offset": _json_text(
+        lambda d: d["history"].__setitem__("opened_at", "2024-01-01T00:00:00")
+    ),
+    "background nested deep": _json_text(lambda d: d.__setitem__("background", "DEEP")).replace(
+        '"DEEP"', "[" * 5000 + "]" * 5000
+    ),
+    "a list": "[1, 2]",
+    "not JSON": '{"petition_id": 1,\n oops}',
+}
+
+
+def _outcome(text: str | bytes) -> tuple[Any, ...]:
+    try:
+        petition = pp.from_json(text)
+    except pp.PetitionParseError as exc:
+        return ("refused", str(exc), exc.path, exc.line, exc.column)
+    return ("read", pp.to_json(petition))
+
+
+@pytest.mark.parametrize("name", list(AGREEING_DOCUMENTS))
+def test_the_typed_and_general_readers_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = AGREEING_DOCUMENTS[name]
+    typed = _outcome(text)
+    monkeypatch.setattr(_convert, "_typed_decoder", lambda: None)  # msgspec "missing"
+    assert _outcome(text) == typed
+
+
+def test_the_agreeing_documents_are_read_and_refused_as_named() -> None:
+    # The list above holds both kinds, and each reaches the path it names.
+    read = {name for name, text in AGREEING_DOCUMENTS.items() if _outcome(text)[0] == "read"}
+    assert read == {
+        "as written",
+        "as bytes",
+        "indented",
+        "integer percentage",
+        "minus zero percentage",
+        "extra row key",
+        "extra top-level key",
+        "repeated key",
+        "empty tables",
+        "vacant seat",
+    }
+    typed = {n for n, t in AGREEING_DOCUMENTS.items() if _convert._from_json_typed(t) is not None}
+    assert typed == read

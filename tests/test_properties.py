@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 
 import petition_parser as pp
+from petition_parser import _convert
 
 from .strategies import petitions
 
@@ -24,6 +25,15 @@ def test_to_dict_then_from_dict(petition: pp.Petition) -> None:
 @given(petitions())
 def test_to_json_then_from_json(petition: pp.Petition) -> None:
     assert pp.from_json(pp.to_json(petition)) == petition
+
+
+@given(petitions())
+def test_the_typed_json_reader_reads_every_petition(petition: pp.Petition) -> None:
+    # from_json's fast path (msgspec): it must read what to_json writes itself, not
+    # leave it to the general path (which the test above would also pass through).
+    text = pp.to_json(petition)
+    assert _convert._from_json_typed(text) == petition
+    assert _convert._from_json_typed(text.encode()) == petition
 
 
 @given(petitions())

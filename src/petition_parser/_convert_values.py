@@ -46,9 +46,12 @@ def _strict_bool(value: object, _: object) -> bool:
 def _strict_float(value: object, _: object) -> float:
     if type(value) is not float and type(value) is not int:
         raise TypeError(f"expected a number, found {_short(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the largest float
+        number = math.inf
     if not math.isfinite(number):
-        raise ValueError(f"expected a finite number, found {value!r}")
+        raise ValueError(f"expected a finite number, found {_short(value)}")
     return number
 
 
