@@ -28,7 +28,7 @@ import petition_parser as pp
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from tables import make_archive, report, two_process_ceiling  # noqa: E402
+from tables import make_archive, report  # noqa: E402
 
 EXE = shutil.which("petition-parser") or "petition-parser"
 
@@ -72,7 +72,6 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     figures: dict[str, float] = {}
-    ceiling_before = two_process_ceiling()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "all").mkdir()
@@ -94,7 +93,6 @@ def main() -> int:
                     [EXE, *command, "-j", "1", str(root / size)]
                 )
         figures["library parse + to_json s"] = library_seconds(paths)
-    ceiling = (ceiling_before, two_process_ceiling())
     print(f"{args.files:,} reports; seconds (best of 3, a fresh process each) and peak RSS\n")
     print("| command | -j 1 s | -j 2 s | -j 2 speed-up | peak RSS, a tenth | peak RSS, all |")
     print("| - | -: | -: | -: | -: | -: |")
@@ -117,7 +115,7 @@ def main() -> int:
         ]
     overhead = figures["parse -j 1 s"] / library
     targets.append(("parse -j 1 <= 1.3 x library parse + to_json", overhead, overhead <= 1.3))
-    return report(targets, figures, args.json, ceiling)
+    return report(targets, figures, args.json)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 ROUNDS = 3
 sys.path.insert(0, str(HERE))
 from synthetic import make_real_shaped  # noqa: E402
-from tables import best, make_archive, report, two_process_ceiling  # noqa: E402
+from tables import best, make_archive, report  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent))
 from tests.histories import make_history  # noqa: E402
@@ -70,7 +70,6 @@ def main() -> int:
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    ceiling_before = two_process_ceiling()
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as repo_tmp:
         folder = Path(tmp)
         make_archive(folder, args.files)
@@ -127,7 +126,6 @@ def main() -> int:
                 got_git = git_on_cluster()
                 same = same and got_git.sort_index().equals(git_here().sort_index())  # type: ignore[attr-defined]
                 times.setdefault("git_cluster", []).append(best(git_on_cluster, repeat=2))
-    ceiling = (ceiling_before, two_process_ceiling())
     single, cluster_s, single_all, cluster_all, git_single, git_cluster = (
         min(times[name])
         for name in ("single", "cluster", "single_all", "cluster_all", "git_single", "git_cluster")
@@ -180,7 +178,6 @@ def main() -> int:
         ],
         figures,
         args.json,
-        ceiling,
     )
 
 

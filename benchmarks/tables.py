@@ -37,7 +37,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -129,47 +128,11 @@ def peak_rss_kib(paths: list[Path], out: Path) -> int:
 Target = tuple[str, float, bool]
 
 
-def _spin(loops: int) -> float:
-    """Seconds of a pure-Python loop: the CPU alone, no memory traffic, no I/O."""
-    start = time.perf_counter()
-    total = 0
-    for i in range(loops):
-        total += i
-    return time.perf_counter() - start
-
-
-def two_process_ceiling(loops: int = 3_000_000) -> float:
-    """How much more two processes get done than one on this machine right now, for
-    work that shares nothing: ``_spin`` in one process, then in two at once (best of
-    three each).  2.0 on two idle cores.  This machine's host lends its two cores
-    unevenly: on 2026-12-02 the same loop read 1.54 to 2.12 within an hour, and no
-    program's two workers can do better than it (the targets that compare two workers
-    with one are printed beside it)."""
-    one = min(_spin(loops) for _ in range(3))
-    with ProcessPoolExecutor(2) as pool:
-        two = min(max(pool.map(_spin, [loops, loops])) for _ in range(3))
-    return 2 * one / two
-
-
-def report(
-    targets: list[Target],
-    figures: dict[str, Any],
-    path: Path | None,
-    ceiling: tuple[float, float] | None = None,
-) -> int:
-    """Print the targets (PASS/FAIL, measured value), keep the figures; the exit status.
-
-    ``ceiling``: ``two_process_ceiling`` before and after the timings, printed (and
-    kept) beside the targets as what the machine allowed, not as a target."""
+def report(targets: list[Target], figures: dict[str, Any], path: Path | None) -> int:
+    """Print the targets (PASS/FAIL, measured value), keep the figures; the exit status."""
     print("\nTargets:")
     for name, value, ok in targets:
         print(f"  {'PASS' if ok else 'FAIL'}  {name}: {value:.2f}")
-    if ceiling is not None:
-        print(
-            "  (this machine's two-process ceiling, a pure-Python loop in one process and "
-            f"in two: {ceiling[0]:.2f} before the timings, {ceiling[1]:.2f} after)"
-        )
-        figures = {**figures, "two_process_ceiling": list(ceiling)}
     if path is not None:
         path.write_text(json.dumps(figures, indent=2))
     return 0 if all(ok for _, _, ok in targets) else 1
@@ -203,7 +166,6 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     figures: dict[str, Any] = {"files": args.files}
-    ceiling_before = two_process_ceiling()
     makers = {
         "synthetic": make_archive,
         "real-shaped": write_real_shaped,
@@ -244,7 +206,6 @@ def main() -> int:
     for fmt, (small, large) in figures["peak_rss_kib"].items():
         print(f"| {fmt} | {small / 1024:.1f} MiB | {large / 1024:.1f} MiB | {large / small:.2f} |")
     real, synthetic = figures["real-shaped"], figures["synthetic"]
-    ceiling = (ceiling_before, two_process_ceiling())
 
     def ratio(f: dict[str, float], key: str) -> float:
         return f[key] / f["pandas_read_csv_s"]
@@ -277,7 +238,7 @@ def main() -> int:
             for fmt, (small, large) in figures["peak_rss_kib"].items()
         ),
     ]
-    return report(targets, figures, args.json, ceiling)
+    return report(targets, figures, args.json)
 
 
 if __name__ == "__main__":
