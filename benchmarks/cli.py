@@ -5,7 +5,8 @@
 Makes a folder of synthetic reports (as ``benchmarks/tables.py`` does), then runs the
 installed ``petition-parser`` on it, each run a fresh process, best of three:
 
-* ``parse`` (NDJSON) and ``table constituencies`` (CSV) with ``-j 1`` and ``-j 2``;
+* ``parse`` (NDJSON) and ``table constituencies`` (CSV) with ``-j 1`` and ``-j 2``,
+  the two taken in turns;
 * the peak RSS of ``parse`` and ``table`` over all the files and over a tenth of them;
 * the library's own ``to_json(parse_file(path))`` for every file, in one process.
 
@@ -22,13 +23,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import petition_parser as pp
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from tables import make_archive, report  # noqa: E402
+from tables import in_turns, make_archive, report  # noqa: E402
 
 EXE = shutil.which("petition-parser") or "petition-parser"
 
@@ -41,13 +43,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def seconds(args: list[str], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return min(times)
+def run(args: list[str]) -> None:
+    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
 
 
 def peak_kib(args: list[str]) -> int:
@@ -84,16 +81,26 @@ def main() -> int:
             "table": ["table", "constituencies", "-q"],
         }
         for name, command in commands.items():
-            for jobs in (1, 2):
-                figures[f"{name} -j {jobs} s"] = seconds(
-                    [EXE, *command, "-j", str(jobs), str(root / "all")]
+            # -j 1 and -j 2 in turns, so that both meet the same spells of this machine.
+            figures.update(
+                in_turns(
+                    {
+                        f"{name} -j {jobs} s": partial(
+                            run, [EXE, *command, "-j", str(jobs), str(root / "all")]
+                        )
+                        for jobs in (1, 2)
+                    }
                 )
+            )
             for size in ("tenth", "all"):
                 figures[f"{name} peak KiB, {size}"] = peak_kib(
                     [EXE, *command, "-j", "1", str(root / size)]
                 )
         figures["library parse + to_json s"] = library_seconds(paths)
-    print(f"{args.files:,} reports; seconds (best of 3, a fresh process each) and peak RSS\n")
+    print(
+        f"{args.files:,} reports; seconds (best of 3, -j 1 and -j 2 in turns, "
+        "a fresh process each) and peak RSS\n"
+    )
     print("| command | -j 1 s | -j 2 s | -j 2 speed-up | peak RSS, a tenth | peak RSS, all |")
     print("| - | -: | -: | -: | -: | -: |")
     for name in commands:

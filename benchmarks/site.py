@@ -24,8 +24,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +32,9 @@ import petition_parser as pp
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from synthetic import write_real_shaped  # noqa: E402
-from tables import report  # noqa: E402
+from tables import in_turns, report  # noqa: E402
 
 _SVG = re.compile(rb"<svg.*?</svg>", re.DOTALL)
-
-
-def in_turns(calls: dict[str, Callable[[], object]], repeat: int = 3) -> dict[str, float]:
-    """Each call's best time, the calls taken in turns (a slow spell hits them all)."""
-    times: dict[str, list[float]] = {name: [] for name in calls}
-    for _ in range(repeat):
-        for name, call in calls.items():
-            start = time.perf_counter()
-            call()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(values) for name, values in times.items()}
 
 
 def command(folder: Path, dest: Path, *options: str) -> None:
