@@ -29,6 +29,7 @@ from .histories import Rename, make_history
 EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 REPORTS = corpus_files("reports/*.md") + corpus_files("pairs/*[0-9].md") or EXAMPLES
 TABLES = ("petitions", "countries", "constituencies", "history")
+INDEX_PAGES = corpus_files("index/*.md") or sorted((DATA / "index" / "valid").glob("*.md"))
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +129,18 @@ def test_a_computation_builds_only_the_columns_it_uses(monkeypatch: pytest.Monke
     assert asked.count(["petition_id", "rank"]) == frame.npartitions  # in the table's order
     assert len(frame.compute(scheduler="sync").columns) == 8
     assert asked[-frame.npartitions :] == [None] * frame.npartitions  # every column
+
+
+@pytest.mark.parametrize("table", [*TABLES, "index"])
+def test_a_partition_is_one_task(table: str) -> None:
+    """No string conversion after the read (its partitions are pyarrow strings already):
+    one task per partition, whose frame has the dtypes of ``meta``."""
+    sources = [str(p) for p in (INDEX_PAGES if table == "index" else REPORTS)]
+    frame = read_table(sources, table, files_per_partition=4)
+    assert len(frame.__dask_graph__()) == frame.npartitions
+    first = frame.partitions[0].compute(scheduler="sync")
+    assert dict(first.dtypes) == dict(frame.dtypes)
+    assert dict(frame.dtypes) == dict(pp.to_pandas(sources[:1], table).dtypes)
 
 
 def test_constituency_partitions_convert_only_the_columns_used(

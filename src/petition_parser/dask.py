@@ -54,6 +54,10 @@ def _imports() -> tuple[Any, Any, Any]:
     return dd, delayed, fsspec
 
 
+def _config() -> Any:
+    return require("dask", "dask", "petition_parser.dask").config
+
+
 @overload
 def read_table(
     urlpath: str | Sequence[str],
@@ -199,9 +203,20 @@ def _from_groups(groups: Sequence[Any], table: str, errors: Errors) -> Any:
     if errors != "collect":
         # from_map, not from_delayed: Dask's optimizer hands the columns a computation
         # uses to the partitions (``columns=``), and only those are sent to Arrow.
-        return dd.from_map(
-            _read_partition, groups, args=(table, errors), meta=meta, label=f"read-{table}"
-        )
+        # A partition is made with the declared dtypes (``meta``'s), its text
+        # columns already pyarrow strings: so no check of each partition against
+        # ``meta``, and no string conversion, which changes nothing and costs a
+        # second task per partition (``compute`` does not fuse them) and a round
+        # trip to the scheduler each (docs/scale.md).
+        with _config().set({"dataframe.convert-string": False}):
+            return dd.from_map(
+                _read_partition,
+                groups,
+                args=(table, errors),
+                meta=meta,
+                enforce_metadata=False,
+                label=f"read-{table}",
+            )
     parts = [delayed(_partition, pure=True)(group, table, errors) for group in groups]
     frame = dd.from_delayed([delayed(_first)(p) for p in parts], meta=meta, verify_meta=False)
     error_meta = _errors_frame([])
