@@ -3,7 +3,8 @@
     python benchmarks/cli.py [--files 2000] [--json results.json]
 
 Makes a folder of synthetic reports (as ``benchmarks/tables.py`` does), then runs the
-installed ``petition-parser`` on it, each run a fresh process, best of three:
+installed ``petition-parser`` on it, each run a fresh process, best of ``REPEAT``
+(``tables.REPEAT``, for the same reason):
 
 * ``parse`` (NDJSON) and ``table constituencies`` (CSV) with ``-j 1`` and ``-j 2``,
   the two taken in turns;
@@ -30,7 +31,7 @@ import petition_parser as pp
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from tables import in_turns, make_archive, report  # noqa: E402
+from tables import REPEAT, in_turns, make_archive, report  # noqa: E402
 
 EXE = shutil.which("petition-parser") or "petition-parser"
 
@@ -89,7 +90,8 @@ def main() -> int:
                             run, [EXE, *command, "-j", str(jobs), str(root / "all")]
                         )
                         for jobs in (1, 2)
-                    }
+                    },
+                    REPEAT,
                 )
             )
             for size in ("tenth", "all"):
@@ -98,7 +100,7 @@ def main() -> int:
                 )
         figures["library parse + to_json s"] = library_seconds(paths)
     print(
-        f"{args.files:,} reports; seconds (best of 3, -j 1 and -j 2 in turns, "
+        f"{args.files:,} reports; seconds (best of {REPEAT}, -j 1 and -j 2 in turns, "
         "a fresh process each) and peak RSS\n"
     )
     print("| command | -j 1 s | -j 2 s | -j 2 speed-up | peak RSS, a tenth | peak RSS, all |")
