@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
@@ -15,6 +18,7 @@ from petition_parser._format.blocks import Token
 from petition_parser._format.reader import Reader
 from petition_parser._rows import rows_from_columns
 from petition_parser._snapshot import _unknown_flags
+from petition_parser._workers import CHUNK, FIRST_CHUNK, in_processes
 
 from .conftest import ROOT
 from .strategies import cell, counts, percentages
@@ -151,3 +155,22 @@ def test_decoded_bytes_are_not_searched_for_surrogates(monkeypatch: pytest.Monke
     assert reader.prepare(text.encode("utf-8"), "parse") == text
     with pytest.raises(AssertionError, match="searched"):
         reader.prepare(text, "parse")
+
+
+def _chunk_size(chunk: list[int]) -> list[tuple[str | None, Any]]:
+    """A worker's task that tells how many items its chunk held, and where it ran."""
+    return [(None, (chunk[0], len(chunk), os.getpid()))]
+
+
+def _remote(item: object) -> bool:
+    return True
+
+
+def test_worker_chunks_grow_from_the_first_size_to_the_largest() -> None:
+    """Chunks of 8, 16, 32, then 64 items: a short job reaches every worker, a long one
+    hands them over 64 at a time; results in the items' order."""
+    got = [r for _, r in in_processes(iter(range(300)), _chunk_size, _chunk_size, _remote, 2)]
+    assert [size for _, size, _ in got] == [8, 16, 32, 64, 64, 64, 52]
+    assert [first for first, _, _ in got] == [0, 8, 24, 56, 120, 184, 248]
+    assert all(pid != os.getpid() for _, _, pid in got)
+    assert (FIRST_CHUNK, CHUNK) == (8, 64)

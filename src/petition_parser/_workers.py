@@ -23,6 +23,7 @@ from ._errors import PetitionError
 
 __all__ = [
     "CHUNK",
+    "FIRST_CHUNK",
     "MAX_WORKERS",
     "START_METHOD",
     "check_workers",
@@ -30,11 +31,14 @@ __all__ = [
     "start_worker",
 ]
 
-#: Items per task handed to a worker process: enough to make the hand-over cheap.  (32,
-#: not 16, since a chunk's constituency rows are read at once by Arrow: a worker's
-#: share of the work per file fell by half, and the hand-over's grew; 16 made two
-#: workers 1.3x one, 32 makes them 1.8x: docs/performance.md.)
-CHUNK = 32
+#: Items per task handed to a worker process, at most: enough to make the hand-over
+#: cheap.  (A chunk's constituency rows are read at once by Arrow, and its output is
+#: spooled to one file: each costs about a millisecond a chunk whatever its size.  16
+#: made two workers 1.3x one, 32 1.6-1.8x, 64 1.75-1.9x: docs/performance.md.)
+CHUNK = 64
+#: The first task's items: tasks grow from this to CHUNK, doubling, so that a short job
+#: is still spread over the workers, and the first results come back soon.
+FIRST_CHUNK = 8
 #: The most worker processes a reader starts (``workers=``, ``-j``): past this, more
 #: processes only cost memory, and the system's limits come into play.
 MAX_WORKERS = 256
@@ -57,23 +61,28 @@ def in_processes(
     remote: Callable[[Any], bool],
     workers: int,
 ) -> Iterator[tuple[str | None, Any]]:
-    """``task(chunk)`` of each chunk of ``items`` in a worker, results in order.
+    """``task(chunk)`` of each chunk of ``items`` in a worker, results in order (chunks
+    of FIRST_CHUNK items, growing to CHUNK).
 
     A chunk holding an item that is not ``remote`` (a parsed Petition, say) is done
     ``here``, in this process, in its place.  ``task`` must pickle.
     """
     pool = _pool(workers)
     window: deque[Future[Results] | Results] = deque()
+    size = FIRST_CHUNK
     try:
         while True:
-            chunk = list(islice(items, CHUNK))
+            chunk = list(islice(items, size))
             if not chunk:
                 break
+            size = min(2 * size, CHUNK)
             if all(map(remote, chunk)):
                 window.append(pool.submit(task, chunk))
             else:
                 window.append(here(chunk))
-            while len(window) > 4 * workers:
+            # Two chunks a worker (one running, one waiting): at most 2 * CHUNK items
+            # a worker held at once, whatever is slow, the workers or the consumer.
+            while len(window) > 2 * workers:
                 yield from _take(window.popleft())
         while window:
             yield from _take(window.popleft())
