@@ -34,7 +34,8 @@ __all__ = [
 #: Items per task handed to a worker process, at most: enough to make the hand-over
 #: cheap.  (A chunk's constituency rows are read at once by Arrow, and its output is
 #: spooled to one file: each costs about a millisecond a chunk whatever its size.  16
-#: made two workers 1.3x one, 32 1.6-1.8x, 64 1.75-1.9x: docs/performance.md.)
+#: made two workers 1.3x one; in paired runs, two workers took a tenth to a sixth less
+#: time with chunks of 64 than of 32: docs/performance.md.)
 CHUNK = 64
 #: The first task's items: tasks grow from this to CHUNK, doubling, so that a short job
 #: is still spread over the workers, and the first results come back soon.
