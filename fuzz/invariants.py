@@ -125,24 +125,26 @@ def check_api(text: str | bytes) -> bool:
 
 
 def check_json(text: str | bytes) -> bool:
-    outcome = _json_outcome(pp.from_json, text)
-    general = _json_outcome(lambda t: from_json_general(t, pp.Petition), text)
+    petition, outcome = _json_outcome(pp.from_json, text)
+    _, general = _json_outcome(lambda t: from_json_general(t, pp.Petition), text)
     assert outcome == general, "from_json's typed reader and its general path disagree"
-    try:
-        petition = pp.from_json(text)
-    except pp.PetitionParseError:
+    if petition is None:
         return False
     _petition_round_trips(petition)
     _render_if_representable(petition)
     return True
 
 
-def _json_outcome(read: Callable[[str | bytes], pp.Petition], text: str | bytes) -> object:
-    """What a JSON reader makes of ``text``: the Petition's JSON, or its error in full."""
+def _json_outcome(
+    read: Callable[[str | bytes], pp.Petition], text: str | bytes
+) -> tuple[pp.Petition | None, object]:
+    """What a JSON reader makes of ``text``: the Petition and its JSON, or None and the
+    error in full."""
     try:
-        return pp.to_json(read(text))
+        petition = read(text)
     except pp.PetitionParseError as exc:
-        return (str(exc), exc.path, exc.line, exc.column)
+        return None, (str(exc), exc.path, exc.line, exc.column)
+    return petition, pp.to_json(petition)
 
 
 def _render_if_representable(petition: pp.Petition) -> None:
