@@ -362,13 +362,16 @@ def _send(
 
 
 def main() -> None:
-    """``python tests/api_server.py N LATENCY LOG``: serve N invented petitions in a process of
-    its own (benchmarks: the server's work is not the client's), print the URL, and on
-    end of standard input write the request log to LOG as JSON."""
+    """``python tests/api_server.py N LATENCY LOG [PAGE_SIZE]``: serve N invented petitions
+    in a process of its own, print the URL, and on end of standard input write the
+    request log to LOG as JSON.  For benchmarks (the server's work is not the client's)
+    and for tests of timing (the server's log is not held up by the test's process: a
+    collection there pauses every thread in it)."""
     import sys  # noqa: PLC0415
 
     count, latency, log = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-    with ApiServer(latency=latency) as server:
+    page_size = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+    with ApiServer(latency=latency, page_size=page_size) as server:
         for i in range(count):
             server.add(700_001 + i, 1_000_000 - 97 * i, constituencies=650)
         print(server.url, flush=True)

@@ -12,6 +12,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -166,17 +167,71 @@ def test_a_bad_document_is_an_error_at_once(
     assert isinstance(info.value, pp.PetitionError)
 
 
-def test_concurrency_and_rate_hold(server: ApiServer, tmp_path: Path) -> None:
-    for i in range(11, 41):
-        server.add(700000 + i, 100 * i)
-    server.latency = 0.05
-    with pc.Client(server.url, concurrency=3, rate=25.0) as c:
-        pc.collect(tmp_path / "archive", top=40, client=c, refreshed_at=WHEN)
-    assert server.most_in_flight() <= 3
-    starts = sorted(r.start for r in server.requests())
-    assert len(starts) == 40 + 10
+def test_concurrency_and_rate_hold(tmp_path: Path) -> None:
+    # The server in a process of its own: it logs when each request arrives, and in
+    # this process a pause of every thread (a collection) could hold up one entry of
+    # the log and not another.
+    log = tmp_path / "log.json"
+    command = [sys.executable, str(ROOT / "tests" / "api_server.py"), "40", "0.05", str(log), "4"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as server:
+        assert server.stdin is not None
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        with pc.Client(url, concurrency=3, rate=25.0) as c:
+            pc.collect(tmp_path / "archive", top=40, client=c, refreshed_at=WHEN)
+        server.stdin.close()
+    assert server.returncode == 0
+    requests = json.loads(log.read_text("utf-8"))
+    assert len(requests) == 40 + 10  # the petitions and the list's pages of 4
+    assert max(in_flight for *_, in_flight in requests) <= 3
+    starts = sorted(start for _, start, *_ in requests)
     # Never more than 25 requests started in any one second.
     assert all(b - a >= 1.0 - 0.02 for a, b in zip(starts, starts[25:], strict=False))
+
+
+class _WakesLate(threading.Event):
+    """A stop event whose first wait in the thread named "late" ends 0.12 s late: a
+    thread the machine woke late."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.late = True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        stopped = super().wait(timeout)
+        if threading.current_thread().name == "late" and self.late:
+            self.late = False
+            time.sleep(0.12)
+        return stopped
+
+
+def test_a_thread_that_wakes_late_does_not_start_in_a_burst() -> None:
+    """The pace counts from when requests really start: a thread that wakes late takes
+    the next free turn, not the one it booked (which would be within a few ms of the
+    start after it)."""
+    from petition_parser.collect._client import _Pace  # noqa: PLC0415
+
+    pace, stopped = _Pace(20.0), _WakesLate()
+    starts: list[float] = []
+
+    def three_requests() -> None:
+        for _ in range(3):
+            pace.wait(stopped)
+            starts.append(time.monotonic())
+
+    pace.wait(stopped)  # the first start: every thread below waits its turn
+    threads = [threading.Thread(target=three_requests, name=n) for n in ("late", "b", "c")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not stopped.late  # the late thread did wake late
+    gaps = [b - a for a, b in itertools.pairwise(sorted(starts))]
+    assert len(gaps) == 8
+    assert min(gaps) >= 0.05 - 0.005  # 1 / rate, less what recording a start takes
 
 
 # -- collect ----------------------------------------------------------------------------

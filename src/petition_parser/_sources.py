@@ -131,12 +131,57 @@ def _files(root: Path, pattern: str) -> list[str]:
     ``**``: a link back up the tree (``ln -s . loop``) cannot make a walk endless or
     read a file twice, and a folder and the glob ``folder/**/*.md`` read the same files.
     """
+    if pattern == "**/*.md":  # a folder, or the glob that names all of one
+        return _reports_under(root)
     # Sorted by the parts (tuples of str, compared in C): the order of ``Path``'s own
     # comparison, at a tenth of its cost (a method call per comparison).
     found = sorted((p for p in root.glob(pattern) if p.is_file()), key=_PARTS)
     return [str(p) for p in found]
 
 
+def _reports_under(root: Path) -> list[str]:
+    """``root.glob("**/*.md")``'s files, in the same order, as strings, by ``os.scandir``.
+
+    The same files as ``Path.glob``: hidden ones too, links to files followed, links to
+    folders not; a folder that cannot be listed is passed over (as ``Path.glob`` does).
+    At a tenth of its cost (2,000 files in 1-2 ms, not 12-30 ms: docs/performance.md):
+    no Path object per entry.  Each folder's entries are sorted by name, and a
+    subfolder is walked in its place among them: that is the order of the paths' parts.
+    """
+    # Folders still being listed, innermost last (a loop, not recursion: a tree of any
+    # depth).  A prefix is what pathlib puts before a child's name: "" for ".", "/" for
+    # "/", "a/" for "a/".
+    found: list[str] = []
+    top = str(root / "x")[:-1]
+    open_folders = [(top, _entries(top))]
+    while open_folders:
+        prefix, entries = open_folders[-1]
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folder = f"{prefix}{name}{os.sep}"
+                    open_folders.append((folder, _entries(folder)))
+                    break
+                if os.path.normcase(name).endswith(".md") and entry.is_file():
+                    found.append(prefix + name)
+            except OSError:  # gone since its folder was listed
+                continue
+        else:
+            open_folders.pop()
+    return found
+
+
+def _entries(prefix: str) -> Iterator[os.DirEntry[str]]:
+    """A folder's entries, sorted by name; none if it cannot be listed."""
+    try:
+        with os.scandir(prefix or ".") as listing:
+            return iter(sorted(listing, key=_NAME))
+    except OSError:
+        return iter(())
+
+
+_NAME = attrgetter("name")
 _PARTS = attrgetter("parts")
 
 

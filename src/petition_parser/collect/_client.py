@@ -45,7 +45,14 @@ MAX_RETRY_AFTER = 600.0
 
 
 class _Pace:
-    """Requests started at most ``rate`` a second, evenly spaced, across threads."""
+    """Requests started at most ``rate`` a second, evenly spaced, across threads.
+
+    The spacing is counted from when each request really starts (``wait`` returns),
+    not from the turn it booked: a thread that wakes late (the machine busy, the
+    collector running) moves the next turns back, so that no two starts are ever
+    closer than ``1 / rate``, and no more than ``rate`` fall in any one second.  (Turns
+    booked ahead let a late start and the ones after it come in a burst.)
+    """
 
     def __init__(self, rate: float) -> None:
         self.interval = 1.0 / rate
@@ -53,12 +60,16 @@ class _Pace:
         self.lock = threading.Lock()
 
     def wait(self, stopped: threading.Event) -> None:
-        with self.lock:
-            now = time.monotonic()
-            at = max(now, self.next)
-            self.next = at + self.interval
-        if at > now:
-            stopped.wait(at - now)
+        """Until this thread may start a request (or ``stopped`` is set)."""
+        while True:
+            with self.lock:
+                now = time.monotonic()
+                if now >= self.next:
+                    self.next = now + self.interval
+                    return
+                at = self.next
+            if stopped.wait(at - now):
+                return
 
 
 @define(frozen=True)
@@ -158,9 +169,12 @@ class Client:
                 self.stopped.wait(self._delay(attempt, asked))
             if self.stopped.is_set():
                 raise FetchError(shown, "stopped before an answer")
-            self._pace.wait(self.stopped)
             try:
                 with self._slots:
+                    # Paced once a slot is free: the start it counts is this request's.
+                    self._pace.wait(self.stopped)
+                    if self.stopped.is_set():
+                        raise FetchError(shown, "stopped before an answer")
                     response = self._http.get(url, params=params)
                     body = response.read()
             except self._httpx.TransportError as exc:  # refused, reset, timed out, cut
