@@ -10,7 +10,8 @@ feeds what surrounds them: what a user points the library at.
   glob characters, 255 bytes), subfolders, links to ``.``, ``..``, a file, nowhere, and
   named pipes.  Every reader and writer runs over it (``read_reports`` by folder and by
   glob, each table's records, latest snapshots, CSV/NDJSON/JSON/Parquet/dataset
-  files, SQLite, the timeline), and folder and glob must read the same files.
+  files, SQLite, the timeline), and folder and glob must read the same files, the
+  files ``Path.glob("**/*.md")`` finds, in its order.
 * **repos**: a git repository of a few commits: files with odd names and blobs,
   renames, deletions, links, submodules (gitlinks), branches; ``read_git`` with
   patterns, revisions (options among them: ``--output=FILE``), ``since`` and ``until``
@@ -40,6 +41,7 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timezone
+from operator import attrgetter
 from pathlib import Path
 from types import FrameType
 
@@ -47,11 +49,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import petition_parser as pp
 from fuzz.mutate import CRASHES, ROOT, mutate, seeds
+from petition_parser._sources import iter_sources
 
 TABLES = ("petitions", "countries", "constituencies", "history", "index")
 #: The longest a case may take before it counts as a hang.
 LIMIT = 30
 
+#: Path.glob's order: by the paths' parts.
+_PARTS = attrgetter("parts")
 _REPORTS = seeds("report")
 _PAGES = seeds("index")
 
@@ -174,6 +179,10 @@ def check_folder(rng: random.Random, work: Path) -> None:
         ]
 
     assert files(by_folder) == files(by_glob), "a folder and its glob read different files"
+    # The folder's own walk (os.scandir) lists what Path.glob would, in the same order.
+    listed = [item for item in iter_sources(folder) if isinstance(item, str)]
+    reference = sorted((p for p in Path(folder).glob("**/*.md") if p.is_file()), key=_PARTS)
+    assert listed == [str(p) for p in reference], "the walk and Path.glob list different files"
     for table in TABLES:
         _try(lambda t=table: list(pp.to_records(folder, t, errors="collect")))  # type: ignore[misc]
     table = rng.choice(TABLES)
