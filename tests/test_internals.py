@@ -174,3 +174,22 @@ def test_worker_chunks_grow_from_the_first_size_to_the_largest() -> None:
     assert [first for first, _, _ in got] == [0, 8, 24, 56, 120, 184, 248]
     assert all(pid != os.getpid() for _, _, pid in got)
     assert (FIRST_CHUNK, CHUNK) == (8, 64)
+
+
+_SIGNATURE_PIECES = st.sampled_from(
+    ["\n", "**", "-", "1", "0", ",", " signatures**\n", " signatures", "x", " ", "*"]
+)
+
+
+@given(st.lists(_SIGNATURE_PIECES, max_size=24).map("".join))
+def test_the_signatures_line_is_found_as_the_pattern_finds_it(src: str) -> None:
+    """``_has_signatures_line`` (found by the line's end) answers as a search of its
+    pattern does, on texts made of the pattern's own pieces."""
+    from petition_parser._format.layout import (  # noqa: PLC0415
+        _SIGNATURES_LINE,
+        _has_signatures_line,
+    )
+
+    assert _has_signatures_line(src) == (_SIGNATURES_LINE.search(src) is not None)
+    assert _has_signatures_line("# T\n\n**1,000 signatures**\n")
+    assert not _has_signatures_line("# T\n**1 000 signatures**\n")

@@ -256,22 +256,27 @@ def from_json(text: str | bytes, cls: type[Any] = Petition) -> Any:
     Raises ``PetitionParseError`` for text that is not JSON (with its line and
     column) and for a value that is not of the documented shape (with its path).
     """
-    if cls is Petition:
+    if cls is Petition and _typed_decoder() is not None:
         petition = _from_json_typed(text)
         if petition is not None:
             return petition
+        # Text the typed reader refused is almost always refused again, and the
+        # standard library's reading is the one that says why: orjson would be one
+        # more pass over the text (and on a number of millions of digits, a slow one).
+        return from_json_general(text, cls, fast=False)
     return from_json_general(text, cls)
 
 
-def from_json_general(text: str | bytes, cls: type[Any]) -> Any:
-    """``from_json`` without the typed reader: orjson (or the standard library) and the
-    converter.  Every error ``from_json`` raises is raised here."""
-    data, surrogates_possible = loads_noting_surrogates(text)
+def from_json_general(text: str | bytes, cls: type[Any], *, fast: bool = True) -> Any:
+    """``from_json`` without the typed reader: orjson (or, with ``fast=False`` or
+    without it, the standard library) and the converter.  Every error ``from_json``
+    raises is raised here, whichever reads the text."""
+    data, surrogates_possible = loads_noting_surrogates(text, fast=fast)
     token = NO_SURROGATES.set(not surrogates_possible)
     try:
         return from_dict(data, cls)
     except PetitionParseError:
-        if json_backend() == "json":
+        if json_backend() == "json" or not fast:
             raise
     finally:
         NO_SURROGATES.reset(token)

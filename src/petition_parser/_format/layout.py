@@ -184,6 +184,24 @@ _CONSTITUENCY_TABLE = f"\n### Signatures by Constituency\n{CONSTITUENCY_HEADER[0
 
 
 _SIGNATURES_LINE = re.compile(r"\n\*\*-?[0-9][0-9,]* signatures\*\*\n")
+_SIGNATURES_END = " signatures**\n"
+
+
+def _has_signatures_line(src: str) -> bool:
+    """Whether a line of ``src`` is ``**N signatures**``.
+
+    Found by the end of that line (``str.find``, which skips through a text), each
+    place then checked by the pattern from the line's start: a regular expression
+    that searches a text tries every line break, twenty times slower where lines are
+    short (a text of blank lines, say).
+    """
+    end = src.find(_SIGNATURES_END)
+    while end != -1:
+        start = src.rfind("\n", 0, end)
+        if start != -1 and _SIGNATURES_LINE.match(src, start, end + len(_SIGNATURES_END)):
+            return True
+        end = src.find(_SIGNATURES_END, end + 1)
+    return False
 
 
 def detect(src: str) -> Layout | None:
@@ -204,10 +222,10 @@ def detect(src: str) -> Layout | None:
     if src.startswith("\n", first + 1):  # line 2 blank: E, unless line 3 is a heading
         if src.startswith("#", first + 2):
             return CURRENT
-        early = taken != -1 or data != -1 or _SIGNATURES_LINE.search(src) is not None
+        early = taken != -1 or data != -1 or _has_signatures_line(src)
         return LAYOUTS["E"] if early else None
     if taken == -1 and data == -1:
-        return CURRENT if _SIGNATURES_LINE.search(src) is not None else None
+        return CURRENT if _has_signatures_line(src) else None
     if data != -1 and (taken == -1 or data < taken):
         return LAYOUTS["D"]
     table = src.find(_CONSTITUENCY_TABLE)
