@@ -11,11 +11,12 @@ The targets (issue 7): at 10 MB every input is done in at most 1 s with peak mem
 most 20x its size, and the 10 MB input takes at most 11 times as long as the 1 MB one.
 Every timing starts with the CPU's caches flushed (a buffer of twice the largest
 cache, at least 256 MiB, written first), and glibc's malloc is told to keep freed
-memory (as the library's worker processes do): otherwise a 1 MB input sits in the cache and its copies reuse warm memory, while
-a 10 MB one is read from memory and its copies fault in fresh pages, and the ratio
-measures the hardware rather than the algorithm.  The ratio is judged where the
-10 MB time is at least 10 ms (below that it is fixed costs and the timer's noise, and
-the input is far inside the 1 s target).  Exits 1 if one is missed.
+memory (as the library's worker processes do): otherwise a 1 MB input sits in the
+cache and its copies reuse warm memory, while a 10 MB one is read from memory and its
+copies fault in fresh pages, and the ratio measures the hardware rather than the
+algorithm.  The ratio is judged where the 10 MB time is at least 10 ms (below that it
+is fixed costs and the timer's noise, and the input is far inside the 1 s target).
+Exits 1 if one is missed.
 """
 
 from __future__ import annotations
