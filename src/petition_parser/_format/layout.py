@@ -191,9 +191,9 @@ def _has_signatures_line(src: str) -> bool:
     """Whether a line of ``src`` is ``**N signatures**``.
 
     Found by the end of that line (``str.find``, which skips through a text), each
-    place then checked by the pattern from the line's start: a regular expression
-    that searches a text tries every line break, twenty times slower where lines are
-    short (a text of blank lines, say).
+    place then checked by the pattern from the line's start.  A search with the
+    pattern tries every line break: 8 ms for 10 MB of blank lines, against 2.7 ms
+    (docs/performance.md).
     """
     end = src.find(_SIGNATURES_END)
     while end != -1:
