@@ -11,7 +11,8 @@ feeds what surrounds them: what a user points the library at.
   named pipes.  Every reader and writer runs over it (``read_reports`` by folder and by
   glob, each table's records, latest snapshots, CSV/NDJSON/JSON/Parquet/dataset
   files, SQLite, the timeline), and folder and glob must read the same files, the
-  files ``Path.glob("**/*.md")`` finds, in its order.
+  files ``Path.glob("**/*.md")`` finds, in its order; the Dask reader's local listing
+  must give fsspec's files for three globs.
 * **repos**: a git repository of a few commits: files with odd names and blobs,
   renames, deletions, links, submodules (gitlinks), branches; ``read_git`` with
   patterns, revisions (options among them: ``--output=FILE``), ``since`` and ``until``
@@ -45,11 +46,14 @@ from operator import attrgetter
 from pathlib import Path
 from types import FrameType
 
+import fsspec
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import petition_parser as pp
 from fuzz.mutate import CRASHES, ROOT, mutate, seeds
 from petition_parser._sources import iter_sources
+from petition_parser.dask import _local_glob
 
 TABLES = ("petitions", "countries", "constituencies", "history", "index")
 #: The longest a case may take before it counts as a hang.
@@ -183,6 +187,11 @@ def check_folder(rng: random.Random, work: Path) -> None:
     listed = [item for item in iter_sources(folder) if isinstance(item, str)]
     reference = sorted((p for p in Path(folder).glob("**/*.md") if p.is_file()), key=_PARTS)
     assert listed == [str(p) for p in reference], "the walk and Path.glob list different files"
+    # The Dask reader's local listing (os.scandir) lists what fsspec would, in its order.
+    for glob in ("**/*.md", "*.md", "*/*"):
+        urlpath = f"{folder}/{glob}"
+        by_fsspec = [f.path for f in fsspec.open_files(urlpath, mode="rb")]
+        assert _local_glob(urlpath, {}) == by_fsspec, f"{glob}: the listing and fsspec differ"
     for table in TABLES:
         _try(lambda t=table: list(pp.to_records(folder, t, errors="collect")))  # type: ignore[misc]
     table = rng.choice(TABLES)

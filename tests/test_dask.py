@@ -299,6 +299,111 @@ def test_arguments_are_checked() -> None:
     with pytest.raises(pp.PetitionError, match="no files match"):
         read_table("/no/such/folder/*.md", "petitions")
 
+    with pytest.raises(pp.PetitionError, match=r"expected a glob, .*'\*\*' can only be"):
+        read_table("/some/folder/a**.md", "petitions")
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    """A folder with what a glob can trip on: hidden names, wildcard characters in
+    names, a folder named like a report, links to a file, a folder and nowhere."""
+    for name in (
+        "a.md",
+        "b.md",
+        ".hidden.md",
+        "notes.txt",
+        "[x].md",
+        "q?.md",
+        "space name.md",
+        "\u00e9t\u00e9.md",
+        "z.md/inner.md",
+        "sub/x.md",
+        "sub/deeper/y.md",
+        "sub/.h/z.md",
+        "sub/deeper/deepest/w.md",
+        ".git/HEAD.md",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "link.md").symlink_to(tmp_path / "a.md")
+    (tmp_path / "folder-link.md").symlink_to(tmp_path / "sub")
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)
+    (tmp_path / "nowhere.md").symlink_to(tmp_path / "missing")
+    return tmp_path
+
+
+GLOBS = (
+    "*.md",
+    "**/*.md",
+    "*",
+    "**",
+    "*/*.md",
+    "*/*/*.md",
+    "sub/*.md",
+    "sub/**",
+    "sub/**/*.md",
+    "**/deeper/**/*.md",
+    "**/x*",
+    ".*",
+    "[ab]*.md",
+    "[!ab]*.md",
+    "*.[m]d",
+    "s*/deeper/*.md",
+    "*.md/",
+    "*.md/*",
+    "nothing*/x.md",
+    "[[]x*",
+)
+
+
+@pytest.mark.parametrize("pattern", GLOBS)
+def test_a_local_glob_lists_what_fsspec_lists(
+    messy: Path, pattern: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The local listing (os.scandir) gives fsspec's files in fsspec's order, however
+    the glob is written: absolute, a file:// URL, relative."""
+    monkeypatch.chdir(messy)
+    for written in (f"{messy}/{pattern}", f"file://{messy}/{pattern}", pattern, f"./{pattern}"):
+        listed = ppdask._local_glob(written, {})
+        assert listed == [f.path for f in fsspec.open_files(written, mode="rb")], written
+
+
+def test_a_local_glob_keeps_fsspecs_rules(messy: Path) -> None:
+    """Hidden names are matched, links to files and to nowhere kept (the second is
+    refused when read), folders and links to them left out and not walked into."""
+    listed = ppdask._local_glob(f"{messy}/**/*.md", {})
+    assert listed == [
+        f"{messy}/{name}"
+        for name in (
+            ".git/HEAD.md",
+            ".hidden.md",
+            "[x].md",
+            "a.md",
+            "b.md",
+            "link.md",
+            "nowhere.md",
+            "q?.md",
+            "space name.md",
+            "sub/.h/z.md",
+            "sub/deeper/deepest/w.md",
+            "sub/deeper/y.md",
+            "sub/x.md",
+            "z.md/inner.md",
+            "\u00e9t\u00e9.md",
+        )
+    ]
+
+
+def test_what_fsspec_lists_itself(messy: Path) -> None:
+    for urlpath in (
+        str(messy / "a.md"),  # no wildcard: fsspec takes it as it is
+        f"{messy}/?.md",
+        [str(messy / "a.md")],
+        "memory://reports/*.md",
+        f"simplecache::file://{messy}/*.md",
+    ):
+        assert ppdask._local_glob(urlpath, {}) is None, urlpath
+
 
 # -- the git history ------------------------------------------------------------------------
 
