@@ -298,6 +298,8 @@ def test_arguments_are_checked() -> None:
         read_table([str(EXAMPLES[0])], "signatures")
     with pytest.raises(pp.PetitionError, match="no files match"):
         read_table("/no/such/folder/*.md", "petitions")
+    with pytest.raises(pp.PetitionError, match="expected errors 'raise', 'skip' or 'collect', fo"):
+        read_table([str(EXAMPLES[0])], "petitions", errors="all")  # type: ignore[call-overload]
 
     with pytest.raises(pp.PetitionError, match=r"expected a glob, .*'\*\*' can only be"):
         read_table("/some/folder/a**.md", "petitions")
@@ -487,6 +489,8 @@ def test_read_git_table_checks_its_arguments(history: Path, tmp_path: Path) -> N
         read_git_table(history, "reports/*.md", "history", commits_per_partition=0)
     with pytest.raises(pp.PetitionError, match="expected a table"):
         read_git_table(history, "reports/*.md", "nope")
+    with pytest.raises(pp.PetitionError, match="expected errors 'raise', 'skip' or 'collect', fo"):
+        read_git_table(history, "reports/*.md", "history", errors="all")  # type: ignore[arg-type]
     with pytest.raises(pp.PetitionError, match="not a git repository"):
         read_git_table(tmp_path, "reports/*.md", "history")
     with pytest.raises(pp.PetitionError, match="no committed versions"):

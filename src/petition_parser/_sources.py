@@ -272,6 +272,12 @@ def _good_as_one(combine: Callable[[list[Any]], Any], results: Chunk) -> Chunk:
     return [(None, combine(good)), *bad] if good else bad
 
 
+def check_errors(errors: object) -> None:
+    """Refuse an ``errors=`` that is not ``"raise"``, ``"skip"`` or ``"collect"``."""
+    if errors not in ("raise", "skip", "collect"):
+        raise PetitionError(f"expected errors 'raise', 'skip' or 'collect', found {errors!r}")
+
+
 def read_many(
     source: Sources,
     kind: ReadAs,
@@ -294,8 +300,7 @@ def read_many(
     items).  ``on_error``, when given, is called with each error (in order), which is
     then left out whatever ``errors`` says.
     """
-    if errors not in ("raise", "skip", "collect"):
-        raise PetitionError(f"expected errors 'raise', 'skip' or 'collect', found {errors!r}")
+    check_errors(errors)
     check_workers(workers)
     items = iter_sources(source)
     if combine is not None and workers > 1:

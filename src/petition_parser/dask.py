@@ -37,7 +37,7 @@ from ._errors import PetitionError, PetitionParseError
 from ._git import Change, log_changes, new_versions, read_blobs
 from ._model import PetitionIndex
 from ._snapshot import Snapshot
-from ._sources import Document, Errors, Read, ReadAs, read_one, unreadable
+from ._sources import Document, Errors, Read, ReadAs, check_errors, read_one, unreadable
 from ._tables import TABLES
 from ._tables.arrow import arrow_table, concat_batches, pandas_frame
 from ._tables.columns import index_columns, snapshot_columns
@@ -103,8 +103,7 @@ def read_table(
     """
     if table not in TABLES:
         raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
-    if errors not in ("raise", "skip", "collect"):
-        raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
+    check_errors(errors)
     try:
         sources = _sources(urlpath, storage_options or {})
     except ValueError as exc:  # fsspec's word on a pattern or a list it cannot read
@@ -234,8 +233,7 @@ def read_git_table(
     """
     if table not in TABLES:
         raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
-    if errors not in ("raise", "skip", "collect"):
-        raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
+    check_errors(errors)
     if isinstance(commits_per_partition, bool) or not (
         isinstance(commits_per_partition, int) and commits_per_partition >= 1
     ):
