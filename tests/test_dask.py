@@ -300,6 +300,9 @@ def test_arguments_are_checked() -> None:
         read_table("/no/such/folder/*.md", "petitions")
     with pytest.raises(pp.PetitionError, match="expected errors 'raise', 'skip' or 'collect', fo"):
         read_table([str(EXAMPLES[0])], "petitions", errors="all")  # type: ignore[call-overload]
+    for size in (0, -1, 1.5, True, "3"):
+        with pytest.raises(pp.PetitionError, match="expected files_per_partition of at least 1"):
+            read_table([str(EXAMPLES[0])], "petitions", files_per_partition=size)  # type: ignore[arg-type]
 
     with pytest.raises(pp.PetitionError, match=r"expected a glob, .*'\*\*' can only be"):
         read_table("/some/folder/a**.md", "petitions")

@@ -104,6 +104,7 @@ def read_table(
     if table not in TABLES:
         raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
     check_errors(errors)
+    _check_per_partition("files_per_partition", files_per_partition)
     try:
         sources = _sources(urlpath, storage_options or {})
     except ValueError as exc:  # fsspec's word on a pattern or a list it cannot read
@@ -116,6 +117,12 @@ def read_table(
         sources[i : i + files_per_partition] for i in range(0, len(sources), files_per_partition)
     ]
     return _from_groups(groups, table, errors)
+
+
+def _check_per_partition(name: str, value: object) -> None:
+    """Refuse a partition size that is not a whole number of at least 1."""
+    if isinstance(value, bool) or not (isinstance(value, int) and value >= 1):
+        raise PetitionError(f"expected {name} of at least 1, found {value!r}")
 
 
 def _sources(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -> list[Any]:
@@ -234,12 +241,7 @@ def read_git_table(
     if table not in TABLES:
         raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")
     check_errors(errors)
-    if isinstance(commits_per_partition, bool) or not (
-        isinstance(commits_per_partition, int) and commits_per_partition >= 1
-    ):
-        raise PetitionError(
-            f"expected commits_per_partition of at least 1, found {commits_per_partition!r}"
-        )
+    _check_per_partition("commits_per_partition", commits_per_partition)
     root = os.path.abspath(os.fspath(repo))
     patterns = (paths,) if isinstance(paths, str) else tuple(paths)
     changes = log_changes(root, patterns, rev=rev, since=since, until=until)
