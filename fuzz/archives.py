@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import petition_parser as pp
 from fuzz.mutate import CRASHES, ROOT, mutate, seeds
 from petition_parser._sources import iter_sources
-from petition_parser.dask import _local_glob
+from petition_parser.dask import _local_files
 
 TABLES = ("petitions", "countries", "constituencies", "history", "index")
 #: The longest a case may take before it counts as a hang.
@@ -191,7 +191,7 @@ def check_folder(rng: random.Random, work: Path) -> None:
     for glob in ("**/*.md", "*.md", "*/*"):
         urlpath = f"{folder}/{glob}"
         by_fsspec = [f.path for f in fsspec.open_files(urlpath, mode="rb")]
-        assert _local_glob(urlpath, {}) == by_fsspec, f"{glob}: the listing and fsspec differ"
+        assert _local_files(urlpath, {}) == by_fsspec, f"{glob}: the listing and fsspec differ"
     for table in TABLES:
         _try(lambda t=table: list(pp.to_records(folder, t, errors="collect")))  # type: ignore[misc]
     table = rng.choice(TABLES)

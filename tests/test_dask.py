@@ -369,14 +369,14 @@ def test_a_local_glob_lists_what_fsspec_lists(
     the glob is written: absolute, a file:// URL, relative."""
     monkeypatch.chdir(messy)
     for written in (f"{messy}/{pattern}", f"file://{messy}/{pattern}", pattern, f"./{pattern}"):
-        listed = ppdask._local_glob(written, {})
+        listed = ppdask._local_files(written, {})
         assert listed == [f.path for f in fsspec.open_files(written, mode="rb")], written
 
 
 def test_a_local_glob_keeps_fsspecs_rules(messy: Path) -> None:
     """Hidden names are matched, links to files and to nowhere kept (the second is
     refused when read), folders and links to them left out and not walked into."""
-    listed = ppdask._local_glob(f"{messy}/**/*.md", {})
+    listed = ppdask._local_files(f"{messy}/**/*.md", {})
     assert listed == [
         f"{messy}/{name}"
         for name in (
@@ -399,15 +399,61 @@ def test_a_local_glob_keeps_fsspecs_rules(messy: Path) -> None:
     ]
 
 
+def test_a_list_of_local_paths_gives_fsspecs_paths(
+    messy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However each path is written: absolute, relative, a Path, a file: URL, a folder,
+    a trailing slash, a path that is not there."""
+    monkeypatch.chdir(messy / "sub")
+    written: list[Any] = [
+        str(messy / "a.md"),
+        "x.md",
+        "./x.md",
+        "../b.md",
+        "deeper/y.md",
+        ".",
+        "",
+        f"{messy}/sub/",
+        f"{messy}//a.md",
+        messy / "link.md",
+        Path("x.md"),
+        f"file://{messy}/b.md",
+        f"file:{messy}/b.md",
+        f"local:{messy}/b.md",
+        "file:x.md",
+        "no-such.md",
+        "\u00e9t\u00e9.md",
+        "c://x.md",
+    ]
+    for urlpath in (written, tuple(written), written[:1]):
+        listed = ppdask._local_files(urlpath, {})
+        assert listed == [f.path for f in fsspec.open_files(urlpath, mode="rb")]
+    assert ppdask._local_files(written, {})[:3] == [  # type: ignore[index]
+        str(messy / "a.md"),
+        str(messy / "sub" / "x.md"),
+        str(messy / "sub" / "x.md"),
+    ]
+
+
 def test_what_fsspec_lists_itself(messy: Path) -> None:
+    urlpath: Any
     for urlpath in (
         str(messy / "a.md"),  # no wildcard: fsspec takes it as it is
         f"{messy}/?.md",
-        [str(messy / "a.md")],
+        [str(messy / "a.md"), f"{messy}/*.md"],  # fsspec globs the second
+        [str(messy / "a.md"), f"{messy}/?.md"],
+        [str(messy / "a.md"), "memory://reports/a.md"],
+        [str(messy / "a.md"), f"local://{messy}/b.md"],  # fsspec: protocols differ
+        [f"{messy}/odd://name.md"],  # fsspec takes "{messy}/odd" for a protocol
+        [f"simplecache::file://{messy}/a.md"],
+        ["data:text/plain,x"],
+        [],
+        {str(messy / "a.md")},  # a set: no order to keep
         "memory://reports/*.md",
         f"simplecache::file://{messy}/*.md",
     ):
-        assert ppdask._local_glob(urlpath, {}) is None, urlpath
+        assert ppdask._local_files(urlpath, {}) is None, urlpath
+    assert ppdask._local_files([str(messy / "a.md")], {"protocol": "memory"}) is None
 
 
 # -- the git history ------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def _sources(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -> l
     """What the partitions read: local paths (each read with one system call), the
     contents of ``memory://`` files (which live in this process), or fsspec's
     ``OpenFile`` of each remote file (read by the worker)."""
-    local = _local_glob(urlpath, storage_options)
+    local = _local_files(urlpath, storage_options)
     if local is not None:
         return local
     _, _, fsspec = _imports()
@@ -149,10 +149,53 @@ def _sources(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -> l
     return list(files)
 
 
-def _local_glob(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -> list[str] | None:
+def _local_files(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -> list[str] | None:
+    """The paths ``fsspec.open_files`` gives for a glob or a list of paths on this
+    machine's disk, worked out here; None for anything else (another storage, a
+    chained URL, a path without ``*``, a list with a wildcard, Windows), which fsspec
+    lists."""
+    if os.sep != "/" or "protocol" in storage_options:
+        return None
+    if isinstance(urlpath, str):
+        return _local_glob(urlpath, storage_options)
+    if isinstance(urlpath, (list, tuple)):
+        return _local_list(urlpath)
+    return None
+
+
+def _local_list(urlpath: Sequence[str]) -> list[str] | None:
+    """fsspec's paths for a list of local paths without wildcards: each made absolute
+    by fsspec's own rule for local paths, in one pass.  fsspec works out each path's
+    storage first (7-14 us a path: 0.75 to 1.4 s for a list of 100,000)."""
+    local = require("fsspec.implementations.local", "dask", "petition_parser.dask")
+    strip = local.LocalFileSystem._strip_protocol
+    paths = []
+    for item in urlpath:
+        text = (
+            item
+            if type(item) is str
+            else os.fspath(item)
+            if isinstance(item, os.PathLike)
+            else None
+        )
+        if not isinstance(text, str) or "::" in text or text.startswith("data:"):
+            return None
+        if "*" in text or "?" in text or "[" in text:  # fsspec globs each of those
+            return None
+        scheme, sep, _ = text.partition("://")
+        if sep and len(scheme) > 1 and scheme != "file":  # another storage, or "local"
+            return None
+        if not sep and text[:1] == "/" and text[-1:] != "/":  # the rule keeps it as it is
+            paths.append(text)
+        else:
+            paths.append(strip(text))
+    return paths or None
+
+
+def _local_glob(urlpath: str, storage_options: dict[str, Any]) -> list[str] | None:
     """The files ``fsspec.open_files`` gives for a glob on this machine's disk, in its
-    order, listed by ``os.scandir``; None for anything else (a list, a path without
-    ``*``, another storage, Windows), which fsspec lists.
+    order, listed by ``os.scandir``; None for a path without ``*`` or on another
+    storage.
 
     fsspec stats every entry it lists and each match again (15-20 ms for 2,000 files,
     before a computation of half a second on two workers: docs/scale.md); this reads
@@ -162,8 +205,6 @@ def _local_glob(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -
     ``**``), into real folders only; folders, and links to them, are left out; a
     folder that cannot be listed is passed over.
     """
-    if not isinstance(urlpath, str) or os.sep != "/":
-        return None
     _, _, fsspec = _imports()
     local = require("fsspec.implementations.local", "dask", "petition_parser.dask")
     fs, path = fsspec.core.url_to_fs(urlpath, **storage_options)
