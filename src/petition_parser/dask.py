@@ -106,7 +106,7 @@ def read_table(
     check_errors(errors)
     _check_per_partition("files_per_partition", files_per_partition)
     try:
-        sources = _sources(urlpath, storage_options or {})
+        sources = _what_to_read(urlpath, storage_options or {})
     except ValueError as exc:  # fsspec's word on a pattern or a list it cannot read
         raise PetitionError(
             f"expected a glob, path or URL, or a list of paths or URLs; found {urlpath!r} ({exc})"
@@ -125,7 +125,7 @@ def _check_per_partition(name: str, value: object) -> None:
         raise PetitionError(f"expected {name} of at least 1, found {value!r}")
 
 
-def _sources(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -> list[Any]:
+def _what_to_read(urlpath: str | Sequence[str], storage_options: dict[str, Any]) -> list[Any]:
     """What the partitions read: local paths (each read with one system call), the
     contents of ``memory://`` files (which live in this process), or fsspec's
     ``OpenFile`` of each remote file (read by the worker)."""
@@ -171,13 +171,9 @@ def _local_list(urlpath: Sequence[str]) -> list[str] | None:
     strip = local.LocalFileSystem._strip_protocol
     paths = []
     for item in urlpath:
-        text = (
-            item
-            if type(item) is str
-            else os.fspath(item)
-            if isinstance(item, os.PathLike)
-            else None
-        )
+        # ``type`` first: isinstance against the os.PathLike ABC costs 120 ns a path,
+        # nearly half what the checks below cost together.
+        text = item if type(item) is str else _fspath(item)
         if not isinstance(text, str) or "::" in text or text.startswith("data:"):
             return None
         if "*" in text or "?" in text or "[" in text:  # fsspec globs each of those
@@ -190,6 +186,11 @@ def _local_list(urlpath: Sequence[str]) -> list[str] | None:
         else:
             paths.append(strip(text))
     return paths or None
+
+
+def _fspath(item: object) -> object:
+    """A path-like object's path (as fsspec takes it); anything else as it is."""
+    return os.fspath(item) if isinstance(item, os.PathLike) else item
 
 
 def _local_glob(urlpath: str, storage_options: dict[str, Any]) -> list[str] | None:
