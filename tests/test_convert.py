@@ -293,6 +293,11 @@ AGREEING_DOCUMENTS: dict[str, str | bytes] = {
     ),
     "a list": "[1, 2]",
     "not JSON": '{"petition_id": 1,\n oops}',
+    "whitespace first": " \r\n\t" + GOOD,
+    "whitespace first, bytes": b"\n " + GOOD.encode(),
+    "a number of 5,000 digits": "9" * 5000,
+    "a string": '"{"',
+    "whitespace and a list, bytes": b" \n[{}]",
 }
 
 
@@ -358,6 +363,38 @@ def test_the_agreeing_documents_are_read_and_refused_as_named() -> None:
         "repeated key",
         "empty tables",
         "vacant seat",
+        "whitespace first",
+        "whitespace first, bytes",
     }
     typed = {n for n, t in AGREEING_DOCUMENTS.items() if _convert._from_json_typed(t) is not None}
     assert typed == read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        pytest.param("9" * 5000, False, id="a number of 5,000 digits"),
+        pytest.param("[" * 10, False, id="lists"),
+        pytest.param('"{"', False, id="a string"),
+        pytest.param(b" \n\t\r[]", False, id="whitespace and a list, bytes"),
+        pytest.param("", False, id="empty"),
+        pytest.param("\ufeff{}", False, id="a BOM and an object"),
+        pytest.param(" \t\r\n{", True, id="whitespace and an object"),
+        pytest.param(b"{", True, id="an object, bytes"),
+        pytest.param("{oops", True, id="an object's start"),
+    ],
+)
+def test_the_typed_reader_reads_only_what_may_be_an_object(
+    text: str | bytes, read: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anything else it would refuse after reading it whole, and the general path would
+    read it again: a number of 10 million digits was read twice."""
+    decoded: list[str | bytes] = []
+
+    def decode(text: str | bytes) -> dict[str, Any]:
+        decoded.append(text)
+        raise ValueError("refused")
+
+    monkeypatch.setattr(_convert, "_typed_decoder", lambda: decode)
+    assert _convert._from_json_typed(text) is None
+    assert decoded == ([text] if read else [])

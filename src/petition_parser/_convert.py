@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from operator import attrgetter, itemgetter
@@ -326,6 +327,22 @@ def _typed_decoder() -> Callable[[str | bytes], dict[str, Any]] | None:
     return decode
 
 
+#: JSON whitespace, then the ``{`` that opens an object.
+_OBJECT_START = re.compile(r"[ \t\n\r]*\{")
+_OBJECT_START_BYTES = re.compile(rb"[ \t\n\r]*\{")
+
+
+def _may_be_an_object(text: object) -> bool:
+    """False where JSON ``text`` is sure not to be an object: the typed reader would
+    refuse it, but only after reading it whole (a number of millions of digits, say),
+    and then the general path reads it again to say why."""
+    if isinstance(text, str):
+        return _OBJECT_START.match(text) is not None
+    if isinstance(text, bytes):
+        return _OBJECT_START_BYTES.match(text) is not None
+    return True  # for the reader to refuse, in its words
+
+
 def _from_json_typed(text: str | bytes) -> Petition | None:
     """The Petition of JSON text, read by the typed reader; None where msgspec is not
     installed, or where the text is anything but a good Petition: then the general path
@@ -338,7 +355,7 @@ def _from_json_typed(text: str | bytes) -> Petition | None:
     (``fuzz/invariants.py``).
     """
     decode = _typed_decoder()
-    if decode is None:
+    if decode is None or not _may_be_an_object(text):
         return None
     try:
         data = decode(text)
