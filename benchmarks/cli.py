@@ -13,7 +13,9 @@ installed ``petition-parser`` on it, each run a fresh process, best of ``REPEAT`
 
 Targets (issue 10): peak RSS over all the files at most 1.2x that over a tenth;
 ``-j 2`` at least 1.7x the throughput of ``-j 1``; ``parse -j 1`` within 1.3x of the
-library's parse + to_json.  Exits 1 if one is missed.
+library's parse + to_json.  Exits 1 if one is missed.  Before and after the timings it
+prints the machine's two-process capacity (``tables.two_process_capacity``), the
+ceiling of the ``-j 2`` ratios in that run.
 """
 
 from __future__ import annotations
@@ -26,12 +28,20 @@ import tempfile
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import petition_parser as pp
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from tables import REPEAT, in_turns, make_archive, report  # noqa: E402
+from tables import (  # noqa: E402
+    REPEAT,
+    in_turns,
+    make_archive,
+    print_capacity,
+    report,
+    two_process_capacity,
+)
 
 EXE = shutil.which("petition-parser") or "petition-parser"
 
@@ -69,7 +79,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    figures: dict[str, float] = {}
+    figures: dict[str, Any] = {"capacity_before": two_process_capacity()}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "all").mkdir()
@@ -99,6 +109,7 @@ def main() -> int:
                     [EXE, *command, "-j", "1", str(root / size)]
                 )
         figures["library parse + to_json s"] = library_seconds(paths)
+    figures["capacity_after"] = two_process_capacity()
     print(
         f"{args.files:,} reports; seconds (best of {REPEAT}, -j 1 and -j 2 in turns, "
         "a fresh process each) and peak RSS\n"
@@ -113,7 +124,9 @@ def main() -> int:
             f"| {everything / 1024:.1f} MiB |"
         )
     library = figures["library parse + to_json s"]
-    print(f"\nlibrary parse + to_json, one process: {library:.2f} s")
+    print(f"\nlibrary parse + to_json, one process: {library:.2f} s\n")
+    print_capacity("before the timings", figures["capacity_before"])
+    print_capacity("after them", figures["capacity_after"])
     targets = []
     for name in commands:
         one, two = figures[f"{name} -j 1 s"], figures[f"{name} -j 2 s"]
