@@ -16,7 +16,9 @@ AssertionError (or lets an unexpected exception escape) when a promise is broken
   same error (message, path, line and column);
 * the constituency table read natively (Arrow's CSV reader, ``_tables/native.py``),
   beside a good report in the same chunk, equals the parser's rows, or gives the
-  parser's error (message, line and column) where the parser refuses the report.
+  parser's error (message, line and column) where the parser refuses the report;
+* the block tokenizer's loop (``_format/blocks.py``) gives the tokens mistune's own
+  loop gives with the same rules.
 
 Used by ``fuzz/mutate.py``, ``fuzz/atheris_harness.py`` and the test suite's
 hypothesis mutation test.
@@ -29,16 +31,29 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from mistune.block_parser import BlockParser
+
 import petition_parser as pp
 from petition_parser._convert import from_json_general
 from petition_parser._format import parse_snapshot
+from petition_parser._format.blocks import _BLOCK, BlockRules, _ReportState, tokenize
+from petition_parser._format.index import _RULES as INDEX_RULES
+from petition_parser._format.layout import CURRENT, detect
+from petition_parser._format.reader import prepare
 from petition_parser._snapshot import Snapshot
 from petition_parser._sources import Document, read_many
 from petition_parser._tables import snapshot_tables, table_columns
 from petition_parser._tables.arrow import arrow_table
 from petition_parser._tables.native import constituency_chunk
 
-__all__ = ["TARGETS", "check_api", "check_index", "check_json", "check_report"]
+__all__ = [
+    "TARGETS",
+    "check_api",
+    "check_index",
+    "check_json",
+    "check_report",
+    "tokens_are_mistunes",
+]
 
 _REFRESHED = datetime(2031, 6, 1, 18, 30, 5)
 
@@ -80,7 +95,27 @@ def _native_equals_parser(text: str | bytes) -> None:
     )
 
 
+def tokens_are_mistunes(src: str, rules: BlockRules) -> None:
+    """``tokenize``'s tokens of ``src`` are those of mistune's own block loop."""
+    state = _ReportState(rules)
+    state.process(src)
+    BlockParser.parse(_BLOCK, state)
+    ours = [(t.kind, t.pos, t.text, t.level) for t in tokenize(src, rules)]
+    assert ours == [(t.kind, t.pos, t.text, t.level) for t in state.tokens], (
+        "tokens != mistune's loop's"
+    )
+
+
+def _tokens_of_prepared(text: str | bytes, index: bool) -> None:
+    try:
+        src = prepare(text, "check")
+    except pp.PetitionParseError:  # not UTF-8, a lone surrogate: never tokenized
+        return
+    tokens_are_mistunes(src, INDEX_RULES if index else (detect(src) or CURRENT).rules)
+
+
 def check_report(text: str | bytes) -> bool:
+    _tokens_of_prepared(text, index=False)
     _native_equals_parser(text)
     try:
         petition = pp.parse(text)
@@ -99,6 +134,7 @@ def check_report(text: str | bytes) -> bool:
 
 
 def check_index(text: str | bytes) -> bool:
+    _tokens_of_prepared(text, index=True)
     try:
         index = pp.parse_index(text)
     except pp.PetitionParseError:

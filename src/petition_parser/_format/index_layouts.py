@@ -118,5 +118,5 @@ def detect_page(src: str) -> PageLayout:
 def _notebook_url(src: str) -> str:
     start = src.find(f"\n{NOTEBOOK}[")
     line = src[start + 1 : src.find("\n", start + 1)]
-    link = split_link(line[len(NOTEBOOK) :])
+    link = split_link(line, len(NOTEBOOK))
     return "" if link is None else link[1]

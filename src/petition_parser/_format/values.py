@@ -234,12 +234,17 @@ def read_numbers(text: str) -> list[Any]:
 # inline parser spends quadratic time on a long run of "[".
 
 
-def split_link(text: str) -> tuple[str, str] | None:
-    """``(TEXT, URL)`` of ``[TEXT](URL)``, or None when ``text`` is not of that form."""
-    split = text.rfind("](")
-    if not text.startswith("[") or not text.endswith(")") or split < 1:
+def split_link(text: str, start: int = 0) -> tuple[str, str] | None:
+    """``(TEXT, URL)`` of ``[TEXT](URL)`` (``text`` from ``start`` on), or None when it
+    is not of that form."""
+    # The ends first, and an offset rather than a slice: a line of megabytes that is
+    # not a link is refused without a search or a copy of it (docs/performance.md).
+    if not text.startswith("[", start) or not text.endswith(")"):
         return None
-    return text[1:split], text[split + 2 : -1]
+    split = text.rfind("](", start)
+    if split <= start:  # none, or no "[" before it
+        return None
+    return text[start + 1 : split], text[split + 2 : -1]
 
 
 def format_link(text: str, url: str, field: str) -> str:

@@ -178,7 +178,7 @@ PARTS = (TITLE, SOURCE, NOTEBOOK, REFRESHED, TABLE)
 
 def _link_line(r: Reader, prefix: str, what: str) -> Link:
     line, pos = r.expect_line(SECTION, f"{what}, '{prefix}[TEXT](URL)'")
-    link = split_link(line[len(prefix) :]) if line.startswith(prefix) else None
+    link = split_link(line, len(prefix)) if line.startswith(prefix) else None
     if link is None or "\r" in line:
         raise r.error(
             pos,
