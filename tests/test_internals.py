@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import petition_parser as pp
+from petition_parser._errors import locate
 from petition_parser._format import EVENTS
 from petition_parser._format import pipe_tables as _table
 from petition_parser._format import values as _cells
@@ -193,3 +194,34 @@ def test_the_signatures_line_is_found_as_the_pattern_finds_it(src: str) -> None:
     assert _has_signatures_line(src) == (_SIGNATURES_LINE.search(src) is not None)
     assert _has_signatures_line("# T\n\n**1,000 signatures**\n")
     assert not _has_signatures_line("# T\n**1 000 signatures**\n")
+
+
+def _split_link_of_a_slice(text: str) -> tuple[str, str] | None:
+    """``split_link`` as it was: on a copy of the line, the search first."""
+    split = text.rfind("](")
+    if not text.startswith("[") or not text.endswith(")") or split < 1:
+        return None
+    return text[1:split], text[split + 2 : -1]
+
+
+_LINK_TEXT = st.text(st.sampled_from("[]()x\r\n"), max_size=12)
+
+
+@given(_LINK_TEXT, st.integers(0, 14), st.integers(0, 14))
+def test_split_link_at_offsets_reads_the_slice(text: str, start: int, end: int) -> None:
+    assert _cells.split_link(text, start, end) == _split_link_of_a_slice(text[start:end])
+    assert _cells.split_link(text, start) == _split_link_of_a_slice(text[start:])
+    assert _cells.split_link(text) == _split_link_of_a_slice(text)
+
+
+def _locate_by_counting(src: str, pos: int) -> tuple[int, int, str]:
+    pos = max(0, min(pos, len(src)))
+    line_start = src.rfind("\n", 0, pos) + 1
+    line_end = src.find("\n", pos)
+    line_end = len(src) if line_end == -1 else line_end
+    return src.count("\n", 0, pos) + 1, pos - line_start + 1, src[line_start:line_end]
+
+
+@given(st.text(st.sampled_from("ab\n\r"), max_size=20), st.integers(-2, 22))
+def test_locate_counts_the_lines_before_the_position(src: str, pos: int) -> None:
+    assert locate(src, pos) == _locate_by_counting(src, pos)

@@ -33,7 +33,9 @@ def locate(src: str, pos: int) -> tuple[int, int, str]:
     line_end = src.find("\n", pos)
     if line_end == -1:
         line_end = len(src)
-    return src.count("\n", 0, pos) + 1, pos - line_start + 1, src[line_start:line_end]
+    # Counted up to the line's start only: no line break follows it before pos, and the
+    # line may be megabytes long.
+    return src.count("\n", 0, line_start) + 1, pos - line_start + 1, src[line_start:line_end]
 
 
 def shorten(text: str, room: int = 70) -> str:

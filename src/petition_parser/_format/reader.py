@@ -178,6 +178,12 @@ class Reader:
 
     def expect_line(self, section: str | None, expected: str) -> tuple[str, int]:
         """A paragraph of exactly one line; returns its text (no newline) and offset."""
+        tok = self.expect_line_token(section, expected)
+        return tok.text[:-1], tok.pos
+
+    def expect_line_token(self, section: str | None, expected: str) -> Token:
+        """``expect_line``'s paragraph, its text still ending in its line break (not
+        copied: a line may be megabytes long)."""
         tok = self.expect("paragraph", expected, section)
         text, pos = tok.text, tok.pos
         first_end = text.find("\n")
@@ -190,7 +196,7 @@ class Reader:
             raise self.error(
                 where, f"expected a blank line after {expected}, found {found}", section
             )
-        return text[:-1], pos
+        return tok
 
     def expect_refreshed(self, section: str | None) -> datetime:
         """The ``Last refreshed YYYY-MM-DD HH:MM:SS`` line of a report or an index page."""

@@ -234,17 +234,18 @@ def read_numbers(text: str) -> list[Any]:
 # inline parser spends quadratic time on a long run of "[".
 
 
-def split_link(text: str, start: int = 0) -> tuple[str, str] | None:
-    """``(TEXT, URL)`` of ``[TEXT](URL)`` (``text`` from ``start`` on), or None when it
-    is not of that form."""
-    # The ends first, and an offset rather than a slice: a line of megabytes that is
-    # not a link is refused without a search or a copy of it (docs/performance.md).
-    if not text.startswith("[", start) or not text.endswith(")"):
+def split_link(text: str, start: int = 0, end: int | None = None) -> tuple[str, str] | None:
+    """``(TEXT, URL)`` of ``[TEXT](URL)`` (``text[start:end]``), or None when it is not
+    of that form."""
+    # The ends first, and offsets rather than a slice: a line of megabytes that is not a
+    # link is refused without a search or a copy of it (docs/performance.md).
+    end = len(text) if end is None else min(end, len(text))
+    if not text.startswith("[", start, end) or not text.endswith(")", start, end):
         return None
-    split = text.rfind("](", start)
+    split = text.rfind("](", start, end)
     if split <= start:  # none, or no "[" before it
         return None
-    return text[start + 1 : split], text[split + 2 : -1]
+    return text[start + 1 : split], text[split + 2 : end - 1]
 
 
 def format_link(text: str, url: str, field: str) -> str:

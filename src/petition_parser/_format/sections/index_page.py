@@ -177,14 +177,16 @@ PARTS = (TITLE, SOURCE, NOTEBOOK, REFRESHED, TABLE)
 
 
 def _link_line(r: Reader, prefix: str, what: str) -> Link:
-    line, pos = r.expect_line(SECTION, f"{what}, '{prefix}[TEXT](URL)'")
-    link = split_link(line, len(prefix)) if line.startswith(prefix) else None
-    if link is None or "\r" in line:
+    tok = r.expect_line_token(SECTION, f"{what}, '{prefix}[TEXT](URL)'")
+    text, end = tok.text, len(tok.text) - 1  # the line, without its line break
+    link = split_link(text, len(prefix), end) if text.startswith(prefix) else None
+    if link is None or "\r" in text:
         raise r.error(
-            pos,
-            f"expected {what}, '{prefix}[TEXT](URL)', found {shorten(line)}",
+            tok.pos,
+            # A window of the line, not a copy of it: shorten quotes 70 characters.
+            f"expected {what}, '{prefix}[TEXT](URL)', found {shorten(text[: min(end, 71)])}",
             SECTION,
-            width=len(line),
+            width=end,
         )
     return Link(*link)
 
