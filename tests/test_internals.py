@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import petition_parser as pp
-from petition_parser._errors import locate
+from petition_parser._errors import locate, shorten
 from petition_parser._format import EVENTS
 from petition_parser._format import pipe_tables as _table
 from petition_parser._format import values as _cells
@@ -225,3 +225,8 @@ def _locate_by_counting(src: str, pos: int) -> tuple[int, int, str]:
 @given(st.text(st.sampled_from("ab\n\r"), max_size=20), st.integers(-2, 22))
 def test_locate_counts_the_lines_before_the_position(src: str, pos: int) -> None:
     assert locate(src, pos) == _locate_by_counting(src, pos)
+
+
+@given(st.text(st.sampled_from("ab\n'"), max_size=90), st.integers(0, 100), st.integers(3, 80))
+def test_shorten_up_to_an_end_quotes_the_slice(text: str, end: int, room: int) -> None:
+    assert shorten(text, room, end) == shorten(text[:end], room)

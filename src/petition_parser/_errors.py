@@ -38,9 +38,11 @@ def locate(src: str, pos: int) -> tuple[int, int, str]:
     return src.count("\n", 0, line_start) + 1, pos - line_start + 1, src[line_start:line_end]
 
 
-def shorten(text: str, room: int = 70) -> str:
-    """``repr(text)``, cut to about ``room`` characters: messages never quote megabytes."""
-    return repr(text if len(text) <= room else text[: room - 3] + "...")
+def shorten(text: str, room: int = 70, end: int | None = None) -> str:
+    """``repr(text[:end])``, cut to about ``room`` characters: messages never quote
+    megabytes (and ``end`` spares the caller a copy of a long line to quote)."""
+    end = len(text) if end is None else min(end, len(text))
+    return repr(text[:end] if end <= room else text[: room - 3] + "...")
 
 
 def _rebuild(cls: type[PetitionError], state: dict[str, Any]) -> PetitionError:

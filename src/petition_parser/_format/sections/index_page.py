@@ -183,8 +183,7 @@ def _link_line(r: Reader, prefix: str, what: str) -> Link:
     if link is None or "\r" in text:
         raise r.error(
             tok.pos,
-            # A window of the line, not a copy of it: shorten quotes 70 characters.
-            f"expected {what}, '{prefix}[TEXT](URL)', found {shorten(text[: min(end, 71)])}",
+            f"expected {what}, '{prefix}[TEXT](URL)', found {shorten(text, end=end)}",
             SECTION,
             width=end,
         )

@@ -22,6 +22,7 @@ from ..values import COUNT, INT_LIMIT, format_count, format_refreshed, parse_cou
 
 if TYPE_CHECKING:
     from ..._model import Petition
+    from ..blocks import Token
     from ..layout import Layout
 
 HEADING = "Signatures"
@@ -42,6 +43,7 @@ _DATA_LINES = {
 _COUNT_LINE = re.compile(rf"\*\*({COUNT}) signatures\*\*")
 #: What a line that tries to be the total looks like, to say which part is wrong.
 _BOLD_NUMBER = re.compile(r"\*\*([^ *]*) signatures\*\*")
+_COUNT_EXPECTED = "the total, like '**1,234 signatures**'"
 
 
 def extract(r: Reader, layout: Layout) -> dict[str, Any]:
@@ -51,10 +53,10 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
     if layout.json_link_text:  # A-D: the link, the total, and nothing after it
         url, petition_id = _link(r, layout)
         r.expect_blank(HEADING, "the data source line")
-        count = read_count(r, *r.expect_line(HEADING, "the total, like '**1,234 signatures**'"))
+        count = read_count(r, r.expect_line_token(HEADING, _COUNT_EXPECTED))
         refreshed_at = None
     else:
-        count = read_count(r, *r.expect_line(HEADING, "the total, like '**1,234 signatures**'"))
+        count = read_count(r, r.expect_line_token(HEADING, _COUNT_EXPECTED))
         r.expect_blank(HEADING, "the signature count")
         url, petition_id = _link(r, layout)
         r.expect_blank(HEADING, "the data source line")
@@ -71,21 +73,27 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
 def _link(r: Reader, layout: Layout) -> tuple[str, int]:
     text = "URL.json" if layout.json_link_text else "URL"
     what = f"'{layout.link_prefix}[{text}](URL)'"
-    return read_data_url(r, *r.expect_line(HEADING, what), layout)
+    return read_data_url(r, r.expect_line_token(HEADING, what), layout)
 
 
-def read_count(r: Reader, line: str, pos: int) -> int:
+# The two lines are read where they stand in the paragraph's text (up to its line
+# break): a line may be megabytes long, and a copy of it costs more than the match.
+
+
+def read_count(r: Reader, tok: Token) -> int:
     """``**1,234 signatures**``."""
-    m = _COUNT_LINE.fullmatch(line)
+    text, pos, end = tok.text, tok.pos, len(tok.text) - 1
+    m = _COUNT_LINE.fullmatch(text, 0, end)
     if m is not None:
         return int(m[1].replace(",", ""))
-    bold = _BOLD_NUMBER.fullmatch(line)
+    bold = _BOLD_NUMBER.fullmatch(text, 0, end)
     if bold is None:
         raise r.error(
             pos,
-            f"expected the total in bold, like '**1,234 signatures**', found {shorten(line)}",
+            "expected the total in bold, like '**1,234 signatures**', "
+            f"found {shorten(text, end=end)}",
             HEADING,
-            width=len(line),
+            width=end,
         )
     try:
         parse_count(bold[1])
@@ -94,17 +102,18 @@ def read_count(r: Reader, line: str, pos: int) -> int:
     raise AssertionError("unreachable: the count grammar is the same in both places")
 
 
-def read_data_url(r: Reader, line: str, pos: int, layout: Layout) -> tuple[str, int]:
+def read_data_url(r: Reader, tok: Token, layout: Layout) -> tuple[str, int]:
     """``Data taken from [URL](URL)`` (or an early form): the url and the petition id."""
-    m = _DATA_LINES[layout.link_prefix, layout.json_link_text].fullmatch(line)
+    text, pos, end = tok.text, tok.pos, len(tok.text) - 1
+    m = _DATA_LINES[layout.link_prefix, layout.json_link_text].fullmatch(text, 0, end)
     if m is None:
-        text = "URL.json" if layout.json_link_text else "URL"
+        url = "URL.json" if layout.json_link_text else "URL"
         raise r.error(
             pos,
-            f"expected '{layout.link_prefix}[{text}](URL)' with the petition's url "
-            f"(https://petition.parliament.uk/petitions/ID), found {shorten(line)}",
+            f"expected '{layout.link_prefix}[{url}](URL)' with the petition's url "
+            f"(https://petition.parliament.uk/petitions/ID), found {shorten(text, end=end)}",
             HEADING,
-            width=len(line),
+            width=end,
         )
     return m[1], int(m[2])
 
