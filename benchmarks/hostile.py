@@ -78,7 +78,7 @@ INPUTS: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     "blank lines after the title": (pp.parse, _after_title("\n")),
     "one long paragraph": (pp.parse, lambda size: "x" * size),
     # A paragraph that does not start with a letter: mistune's loop tried its rules at
-    # each of its characters (0.6 s at 10 MB, before 0.3.0).
+    # each of its characters (0.6 s at 10 MB, before the tokenizer ran its own loop).
     "one long paragraph of '['": (pp.parse, lambda size: "[" * size),
     "index: one long paragraph of '['": (pp.parse_index, _after_title("[")),
     "whitespace lines between words": (pp.parse, _after_title("a\n \n")),

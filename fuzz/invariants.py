@@ -36,7 +36,7 @@ from mistune.block_parser import BlockParser
 import petition_parser as pp
 from petition_parser._convert import from_json_general
 from petition_parser._format import parse_snapshot
-from petition_parser._format.blocks import _BLOCK, BlockRules, _ReportState, tokenize
+from petition_parser._format.blocks import _BLOCK, BlockRules, Token, _ReportState, tokenize
 from petition_parser._format.index import _RULES as INDEX_RULES
 from petition_parser._format.layout import CURRENT, detect
 from petition_parser._format.reader import prepare
@@ -52,6 +52,7 @@ __all__ = [
     "check_index",
     "check_json",
     "check_report",
+    "token_tuples",
     "tokens_are_mistunes",
 ]
 
@@ -100,10 +101,14 @@ def tokens_are_mistunes(src: str, rules: BlockRules) -> None:
     state = _ReportState(rules)
     state.process(src)
     BlockParser.parse(_BLOCK, state)
-    ours = [(t.kind, t.pos, t.text, t.level) for t in tokenize(src, rules)]
-    assert ours == [(t.kind, t.pos, t.text, t.level) for t in state.tokens], (
+    assert token_tuples(tokenize(src, rules)) == token_tuples(state.tokens), (
         "tokens != mistune's loop's"
     )
+
+
+def token_tuples(tokens: list[Token]) -> list[tuple[str, int, str, int]]:
+    """Tokens as values to compare: kind, offset, text, level."""
+    return [(t.kind, t.pos, t.text, t.level) for t in tokens]
 
 
 def _tokens_of_prepared(text: str | bytes, index: bool) -> None:

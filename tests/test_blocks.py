@@ -6,12 +6,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from fuzz.invariants import tokens_are_mistunes
+from fuzz.invariants import token_tuples, tokens_are_mistunes
 from fuzz.mutate import mutate, seeds
 from hypothesis import given
 from hypothesis import strategies as st
 
-from petition_parser._format.blocks import BlockRules, Token, tokenize
+from petition_parser._format.blocks import BlockRules, tokenize
 from petition_parser._format.index import _RULES as INDEX_RULES
 from petition_parser._format.layout import LAYOUTS
 
@@ -47,10 +47,6 @@ LINES = [
 ]
 
 
-def _plain(tokens: list[Token]) -> list[tuple[str, int, str, int]]:
-    return [(t.kind, t.pos, t.text, t.level) for t in tokens]
-
-
 documents = st.one_of(
     st.builds(
         lambda lines, end: "\n".join(lines) + end,
@@ -81,7 +77,7 @@ def test_a_long_paragraph_is_one_token(start: str) -> None:
     # Mistune's loop tried its rules at each of these characters (but for "x"):
     # 10 MB of "[" took 0.6 s (benchmarks/hostile.py).
     src = "# A title\n\n" + start * 20_000 + "\nmore\n\n| a |\n"
-    assert _plain(tokenize(src, INDEX_RULES)) == [
+    assert token_tuples(tokenize(src, INDEX_RULES)) == [
         ("heading", 0, "A title", 1),
         ("blank_line", 10, "", 0),
         ("paragraph", 11, start * 20_000 + "\nmore\n", 0),
@@ -92,4 +88,4 @@ def test_a_long_paragraph_is_one_token(start: str) -> None:
 
 def test_a_heading_on_the_last_line_without_its_line_break_is_paragraph_text() -> None:
     src = "x\n### Background"
-    assert _plain(tokenize(src, INDEX_RULES)) == [("paragraph", 0, src, 0)]
+    assert token_tuples(tokenize(src, INDEX_RULES)) == [("paragraph", 0, src, 0)]

@@ -178,12 +178,12 @@ class Reader:
 
     def expect_line(self, section: str | None, expected: str) -> tuple[str, int]:
         """A paragraph of exactly one line; returns its text (no newline) and offset."""
-        tok = self.expect_line_token(section, expected)
-        return tok.text[:-1], tok.pos
+        text, pos, end = self.expect_line_in_place(section, expected)
+        return text[:end], pos
 
-    def expect_line_token(self, section: str | None, expected: str) -> Token:
-        """``expect_line``'s paragraph, its text still ending in its line break (not
-        copied: a line may be megabytes long)."""
+    def expect_line_in_place(self, section: str | None, expected: str) -> tuple[str, int, int]:
+        """``expect_line``'s line where it stands, not copied (a line may be megabytes
+        long): the paragraph's text, its offset, and where the line ends in the text."""
         tok = self.expect("paragraph", expected, section)
         text, pos = tok.text, tok.pos
         first_end = text.find("\n")
@@ -196,7 +196,7 @@ class Reader:
             raise self.error(
                 where, f"expected a blank line after {expected}, found {found}", section
             )
-        return tok
+        return text, pos, first_end
 
     def expect_refreshed(self, section: str | None) -> datetime:
         """The ``Last refreshed YYYY-MM-DD HH:MM:SS`` line of a report or an index page."""

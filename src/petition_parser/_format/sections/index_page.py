@@ -177,12 +177,11 @@ PARTS = (TITLE, SOURCE, NOTEBOOK, REFRESHED, TABLE)
 
 
 def _link_line(r: Reader, prefix: str, what: str) -> Link:
-    tok = r.expect_line_token(SECTION, f"{what}, '{prefix}[TEXT](URL)'")
-    text, end = tok.text, len(tok.text) - 1  # the line, without its line break
+    text, pos, end = r.expect_line_in_place(SECTION, f"{what}, '{prefix}[TEXT](URL)'")
     link = split_link(text, len(prefix), end) if text.startswith(prefix) else None
     if link is None or "\r" in text:
         raise r.error(
-            tok.pos,
+            pos,
             f"expected {what}, '{prefix}[TEXT](URL)', found {shorten(text, end=end)}",
             SECTION,
             width=end,

@@ -22,7 +22,6 @@ from ..values import COUNT, INT_LIMIT, format_count, format_refreshed, parse_cou
 
 if TYPE_CHECKING:
     from ..._model import Petition
-    from ..blocks import Token
     from ..layout import Layout
 
 HEADING = "Signatures"
@@ -53,10 +52,10 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
     if layout.json_link_text:  # A-D: the link, the total, and nothing after it
         url, petition_id = _link(r, layout)
         r.expect_blank(HEADING, "the data source line")
-        count = read_count(r, r.expect_line_token(HEADING, _COUNT_EXPECTED))
+        count = read_count(r, *r.expect_line_in_place(HEADING, _COUNT_EXPECTED))
         refreshed_at = None
     else:
-        count = read_count(r, r.expect_line_token(HEADING, _COUNT_EXPECTED))
+        count = read_count(r, *r.expect_line_in_place(HEADING, _COUNT_EXPECTED))
         r.expect_blank(HEADING, "the signature count")
         url, petition_id = _link(r, layout)
         r.expect_blank(HEADING, "the data source line")
@@ -73,16 +72,15 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
 def _link(r: Reader, layout: Layout) -> tuple[str, int]:
     text = "URL.json" if layout.json_link_text else "URL"
     what = f"'{layout.link_prefix}[{text}](URL)'"
-    return read_data_url(r, r.expect_line_token(HEADING, what), layout)
+    return read_data_url(r, *r.expect_line_in_place(HEADING, what), layout)
 
 
-# The two lines are read where they stand in the paragraph's text (up to its line
-# break): a line may be megabytes long, and a copy of it costs more than the match.
+# The two lines are read where they stand in the paragraph's text (``text[:end]``): a
+# line may be megabytes long, and a copy of it costs more than the match.
 
 
-def read_count(r: Reader, tok: Token) -> int:
+def read_count(r: Reader, text: str, pos: int, end: int) -> int:
     """``**1,234 signatures**``."""
-    text, pos, end = tok.text, tok.pos, len(tok.text) - 1
     m = _COUNT_LINE.fullmatch(text, 0, end)
     if m is not None:
         return int(m[1].replace(",", ""))
@@ -102,9 +100,8 @@ def read_count(r: Reader, tok: Token) -> int:
     raise AssertionError("unreachable: the count grammar is the same in both places")
 
 
-def read_data_url(r: Reader, tok: Token, layout: Layout) -> tuple[str, int]:
+def read_data_url(r: Reader, text: str, pos: int, end: int, layout: Layout) -> tuple[str, int]:
     """``Data taken from [URL](URL)`` (or an early form): the url and the petition id."""
-    text, pos, end = tok.text, tok.pos, len(tok.text) - 1
     m = _DATA_LINES[layout.link_prefix, layout.json_link_text].fullmatch(text, 0, end)
     if m is None:
         url = "URL.json" if layout.json_link_text else "URL"
