@@ -11,7 +11,7 @@ from fuzz.mutate import mutate, seeds
 from hypothesis import given
 from hypothesis import strategies as st
 
-from petition_parser._format.blocks import BlockRules, tokenize
+from petition_parser._format.blocks import _LONG_LINE, BlockRules, tokenize
 from petition_parser._format.index import _RULES as INDEX_RULES
 from petition_parser._format.layout import LAYOUTS
 
@@ -44,6 +44,11 @@ LINES = [
     "**870 signatures**",
     "\r",
     "x\r",
+    # Lines either side of the length that str.find steps over (_LONG_LINE).
+    "x" * (_LONG_LINE - 2),
+    "y" * (_LONG_LINE - 1),
+    "[" * _LONG_LINE,
+    "z" * (_LONG_LINE + 1),
 ]
 
 
@@ -89,3 +94,16 @@ def test_a_long_paragraph_is_one_token(start: str) -> None:
 def test_a_heading_on_the_last_line_without_its_line_break_is_paragraph_text() -> None:
     src = "x\n### Background"
     assert token_tuples(tokenize(src, INDEX_RULES)) == [("paragraph", 0, src, 0)]
+
+
+@pytest.mark.parametrize("short", [1, 2, _LONG_LINE - 2, _LONG_LINE - 1, _LONG_LINE])
+def test_a_paragraph_of_long_and_short_lines_ends_where_a_rule_may_start(short: int) -> None:
+    # Long lines are stepped over by str.find, the rest by the search: either way the
+    # paragraph ends at the first line a rule may take.
+    lines = ["a" * 2 * _LONG_LINE, "b" * short, "c" * _LONG_LINE, "#x", "d" * 5, "e" * 700]
+    for rule_line in ["| a |", "", "# h", "###### h"]:
+        src = "\n".join([*lines, rule_line, "f" * 400]) + "\n"
+        paragraph = "\n".join(lines) + "\n"
+        assert token_tuples(tokenize(src, INDEX_RULES))[0] == ("paragraph", 0, paragraph, 0)
+        for rules in RULES:
+            tokens_are_mistunes(src, rules)

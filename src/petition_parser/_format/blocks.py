@@ -202,11 +202,31 @@ _TABLE_LINES = re.compile(r"(?:\|[^\n]*(?:\n|\Z))*")
 _RULE_START = re.compile(r"\n(?:#{1,6} |[|\n])")
 
 
+#: A line at least this long is stepped over by ``str.find`` (see ``_paragraph_end``).
+_LONG_LINE = 4096
+
+
 def _paragraph_end(src: str, start: int) -> int:
     """Where the paragraph at ``start`` ends: the next line at which a rule may match, or
-    the end of the text."""
-    m = _RULE_START.search(src, start)
-    return len(src) if m is None else m.start() + 1
+    the end of the text.
+
+    ``str.find`` looks for a line break at memchr's pace, several times faster than a
+    regex search, which steps through the text one character at a time (10 MB on one
+    line: 0.9 ms against 6.4 ms).  So the line breaks are found with it, one Python step
+    a line, while the lines are long; at the first line shorter than ``_LONG_LINE`` the
+    search takes the rest: for lines of 300 characters a step a line cost twice the
+    search.
+    """
+    pos = src.find("\n", start)
+    while pos != -1:
+        if _RULE_START.match(src, pos):
+            return pos + 1
+        next_pos = src.find("\n", pos + 1)
+        if 0 <= next_pos < pos + _LONG_LINE:
+            m = _RULE_START.search(src, next_pos)
+            return len(src) if m is None else m.start() + 1
+        pos = next_pos
+    return len(src)
 
 
 def _background_after_title(state: _ReportState, end: int) -> int:
