@@ -41,7 +41,6 @@ def extract(r: Reader, layout: Layout) -> dict[str, Any]:
 
 
 _FIELDS = attrgetter("rank", "name", "signature_count", "percentage")
-_ROW = "| {} | {} | {:,} | {} |\n".format
 
 
 def render(petition: Petition, out: list[str], layout: Layout) -> None:
@@ -54,5 +53,8 @@ def render(petition: Petition, out: list[str], layout: Layout) -> None:
         check_text_column(names, _FIELD + "name")
         check_int_column(counts, _FIELD + "signature_count")
         texts = percentage_texts(percentages, _FIELD + "percentage")
-        out.extend(map(_ROW, ranks, names, counts, texts))
+        out += [  # an f-string, as in constituencies.render
+            f"| {rank} | {name} | {count:,} | {text} |\n"
+            for rank, name, count, text in zip(ranks, names, counts, texts, strict=True)
+        ]
     out.append(blank)
