@@ -7,7 +7,10 @@ import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import petition_parser as pp
 from petition_parser import api
@@ -189,3 +192,126 @@ def test_fields_the_model_does_not_know_come_back_unchanged() -> None:
     plain = pp.load_api(read_exact(DATA / "api" / "700003.json"))
     when = datetime(2031, 6, 1, 18, 30, 5)
     assert pp.render(pp.from_api(loaded, when)) == pp.render(pp.from_api(plain, when))
+
+
+# -- the count tables, read as columns (api._CountRows) --------------------------------
+
+COUNT_CLASSES = [api.CountryCount, api.ConstituencyCount, api.RegionCount]
+#: Values a count's key may be given: each type the model takes, and each it refuses
+#: (a bool for a number, a float, a lone surrogate, 19 digits, a list).
+COUNT_VALUES = st.sampled_from(
+    [
+        "Bristol West",
+        "",
+        "Ynys Môn",
+        None,
+        0,
+        12,
+        -3,
+        10**18 - 1,
+        10**18,
+        -(10**18),
+        True,
+        1.5,
+        "\ud800",
+        "a\udfffb",
+        ["x"],
+    ]
+)
+
+
+def _count_row(cls: type, values: dict[str, object], drop: set[str], extra: bool) -> object:
+    names = [f.name for f in attrs.fields(cls)][:-2]
+    row = {name: values.get(name, "x") for name in names if name not in drop}
+    if extra:
+        row["iso3"] = "GBR"
+    return row
+
+
+count_tables = st.sampled_from(COUNT_CLASSES).flatmap(
+    lambda cls: st.tuples(
+        st.just(cls),
+        st.lists(
+            st.one_of(
+                # Mostly rows of the model's keys with good values, so that the fast path
+                # is taken as often as it is left.
+                st.builds(
+                    lambda name, count: {
+                        **{f.name: "E1" for f in attrs.fields(cls)[:-2]},
+                        "name": name,
+                        "signature_count": count,
+                    },
+                    st.text(max_size=8),
+                    st.integers(-(10**18) + 1, 10**18 - 1),
+                ),
+                st.builds(
+                    _count_row,
+                    st.just(cls),
+                    st.dictionaries(
+                        st.sampled_from([f.name for f in attrs.fields(cls)[:-2]]), COUNT_VALUES
+                    ),
+                    st.sets(st.sampled_from([f.name for f in attrs.fields(cls)[:-2]])),
+                    st.booleans(),
+                ),
+                st.sampled_from([None, "row", 3, ["name"]]),
+            ),
+            max_size=6,
+        ),
+    )
+)
+
+
+def _outcome(hook: object, rows: object, rows_type: object) -> object:
+    try:
+        return hook(rows, rows_type)  # type: ignore[operator]
+    except Exception as exc:  # compared, not swallowed
+        return (type(exc), str(exc))
+
+
+@given(count_tables)
+def test_count_tables_read_as_columns_equal_the_generated_hook(
+    table: tuple[type, list[object]],
+) -> None:
+    cls, rows = table
+    rows_type = tuple[cls, ...]  # type: ignore[valid-type]
+    hook = api._converter.get_structure_hook(rows_type)
+    assert isinstance(hook, api._CountRows)
+    fast, generic = _outcome(hook, rows, rows_type), _outcome(hook.generic, rows, rows_type)
+    assert fast == generic
+    if isinstance(fast, tuple) and fast and isinstance(fast[0], cls):
+        # Each row its own extra_keys dict, as the field's factory gives.
+        assert len({id(row.extra_keys) for row in fast}) == len(fast)
+
+
+def test_a_count_table_is_read_as_columns() -> None:
+    rows = [
+        {"name": "Bristol West", "ons_code": "E14000602", "mp": "A. Member", "signature_count": 7},
+        {"name": "Ynys Môn", "ons_code": "W07000041", "mp": None, "signature_count": 0},
+    ]
+    table = api._converter.structure(rows, tuple[api.ConstituencyCount, ...])
+    assert table == (
+        api.ConstituencyCount("Bristol West", "E14000602", "A. Member", 7),
+        api.ConstituencyCount("Ynys Môn", "W07000041", None, 0),
+    )
+    assert [row.absent_keys for row in table] == [frozenset(), frozenset()]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"signature_count": True}, "expected an integer, found True"),
+        ({"signature_count": 10**18}, "at most 18 digits"),
+        ({"mp": "\ud800"}, "lone surrogate"),
+        ({"name": None}, "expected a string, found None"),
+    ],
+)
+def test_a_bad_count_is_named_by_its_path(change: dict[str, object], message: str) -> None:
+    document = json.loads(read_exact(DOC))
+    rows = document["data"]["attributes"]["signatures_by_constituency"]
+    rows[-1].update(change)
+    with pytest.raises(pp.PetitionParseError) as info:
+        pp.load_api(document)
+    assert message in str(info.value)
+    assert info.value.path == f"$.data.attributes.signatures_by_constituency[{len(rows) - 1}]" + (
+        f".{next(iter(change))}"
+    )

@@ -22,7 +22,9 @@ document round-trips to equal JSON, today's and tomorrow's.  Errors are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -43,10 +45,13 @@ from ._api_model import (
     RegionCount,
     Rejection,
 )
+from ._convert import _exactly, structure
 from ._convert import converter as _petition_converter
-from ._convert import structure
+from ._convert_values import NO_SURROGATES, has_surrogate
 from ._errors import PetitionParseError
+from ._format import INT_LIMIT
 from ._json import loads
+from ._rows import rows_from_columns
 
 __all__ = [
     "ApiGovernmentResponse",
@@ -179,6 +184,81 @@ def _absent_key_hooks(cls: type[Any]) -> None:
 
 for _cls in _CLASSES:
     _absent_key_hooks(_cls)
+
+
+# -- the count tables, read as columns ------------------------------------------------
+#
+# A document's 650 constituency counts (and its countries and regions) went through
+# the generated hooks one object and one value at a time: three fifths of reading a
+# real-shaped document, and the pace of `collect`'s renderer (docs/performance.md).
+# The usual table, a list of objects with exactly the model's keys and values of
+# the right types, is checked a column at a time in C-level passes and built as
+# `_rows.rows_from_columns` builds the report's rows; anything else goes to the
+# generated hook, which gives the same objects, or the error with its path.
+
+_NONE_TYPE = type(None)
+#: The types each count's key may hold (``_strict_str``, ``_strict_int``; None where
+#: the model allows it).
+_COUNT_TYPES: dict[str, set[type]] = {
+    "name": {str},
+    "code": {str, _NONE_TYPE},
+    "ons_code": {str, _NONE_TYPE},
+    "mp": {str, _NONE_TYPE},
+    "signature_count": {int},
+}
+
+
+class _CountRows:
+    """The structure hook of ``tuple[cls, ...]`` for a count class (``CountryCount``,
+    ``ConstituencyCount``, ``RegionCount``); ``generic`` is the generated one."""
+
+    def __init__(self, cls: type[Any], rows_type: Any) -> None:
+        self.cls = cls
+        names = [f.name for f in attrs.fields(cls)][:-2]  # not absent_keys, extra_keys
+        self.size = len(names)
+        self.getters = [itemgetter(name) for name in names]
+        self.types = [_COUNT_TYPES[name] for name in names]
+        self.counts = names.index("signature_count")
+        self.generic: Callable[[Any, Any], Any] = _converter.get_structure_hook(rows_type)
+
+    def __call__(self, data: Any, type_: Any) -> tuple[Any, ...]:
+        if (
+            type(data) is list
+            and data
+            and set(map(type, data)) == {dict}
+            and set(map(len, data)) == {self.size}
+        ):
+            try:  # exactly the model's keys: as many, and each of them
+                columns = [list(map(get, data)) for get in self.getters]
+            except KeyError:
+                return self.generic(data, type_)  # type: ignore[no-any-return]
+            found = [set(map(type, column)) for column in columns]
+            if all(map(set.issubset, found, self.types)):
+                counts = columns[self.counts]
+                texts = [c for c, t in zip(columns, self.types, strict=True) if str in t]
+                if (
+                    max(counts) < INT_LIMIT
+                    and min(counts) > -INT_LIMIT
+                    and (
+                        NO_SURROGATES.get()
+                        or not any(has_surrogate("".join(filter(None, c))) for c in texts)
+                    )
+                ):
+                    n = len(data)
+                    # A fresh extra_keys dict for each, as the field's factory makes.
+                    absent = [frozenset[str]()] * n
+                    extra: list[dict[str, Any]] = [{} for _ in range(n)]
+                    return rows_from_columns(self.cls, [*columns, absent, extra])
+        return self.generic(data, type_)  # type: ignore[no-any-return]
+
+
+for _cls, _rows_type in (
+    (CountryCount, tuple[CountryCount, ...]),
+    (ConstituencyCount, tuple[ConstituencyCount, ...]),
+    (RegionCount, tuple[RegionCount, ...]),
+):
+    # Generic aliases cannot go through functools.singledispatch: match them exactly.
+    _converter.register_structure_hook_func(_exactly(_rows_type), _CountRows(_cls, _rows_type))
 
 
 def load_api(document: str | bytes | dict[str, Any]) -> ApiPetition:
