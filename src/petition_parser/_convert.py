@@ -36,13 +36,14 @@ from cattrs.v import format_exception
 
 from ._convert_values import (
     NO_SURROGATES,
-    has_surrogate,
     local_time,
     register_value_hooks,
+    texts_free_of_surrogates,
+    typed_columns,
     utc_time,
+    whole_numbers_fit,
 )
 from ._errors import PetitionError, PetitionParseError
-from ._format import INT_LIMIT
 from ._json import dumps, json_backend, loads, loads_noting_surrogates
 from ._model import (
     MODEL_CLASSES,
@@ -123,16 +124,12 @@ def _structure_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
     def structure(data: Any, type_: Any) -> tuple[Any, ...]:
         if type(data) is _MadeRows:  # made by from_json's typed reader, and checked
             return data.rows
-        if type(data) is list and data:
-            try:
-                columns = [list(map(get, data)) for get in getters]
-            except (KeyError, TypeError, IndexError):
-                return generated(data, type_)  # type: ignore[no-any-return]
-            found_types = [set(map(type, column)) for column in columns]
-            if all(map(set.issubset, found_types, allowed_types)) and _in_range(columns):
-                if found_types[-1] != {float}:  # a percentage written as an integer
-                    columns[-1] = list(map(float, columns[-1]))
-                return rows_from_columns(cls, columns)
+        typed = typed_columns(data, getters, allowed_types) if type(data) is list and data else None
+        if typed is not None and _in_range(typed[0]):
+            columns, found_types = typed
+            if found_types[-1] != {float}:  # a percentage written as an integer
+                columns[-1] = list(map(float, columns[-1]))
+            return rows_from_columns(cls, columns)
         # Anything else, including every error, goes through cattrs for its messages.
         return generated(data, type_)  # type: ignore[no-any-return]
 
@@ -143,13 +140,10 @@ def _in_range(columns: list[list[Any]]) -> bool:
     """Ranks and counts within the 18-digit limit, percentages finite, texts free of lone
     surrogates (C-level scans)."""
     ranks, counts, percentages = columns[0], columns[-2], columns[-1]
-    texts = columns[1:-2]
     return (
-        (NO_SURROGATES.get() or not any(has_surrogate("".join(filter(None, c))) for c in texts))
-        and max(ranks) < INT_LIMIT
-        and min(ranks) > -INT_LIMIT
-        and max(counts) < INT_LIMIT
-        and min(counts) > -INT_LIMIT
+        texts_free_of_surrogates(columns[1:-2])
+        and whole_numbers_fit(ranks)
+        and whole_numbers_fit(counts)
         and _finite_sum(percentages)
     )
 

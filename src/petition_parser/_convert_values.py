@@ -9,8 +9,10 @@ times have one: exactly the values the Markdown can hold, so that whatever
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from datetime import datetime, timezone
+from typing import Any
 
 import cattrs
 
@@ -21,7 +23,10 @@ __all__ = [
     "has_surrogate",
     "local_time",
     "register_value_hooks",
+    "texts_free_of_surrogates",
+    "typed_columns",
     "utc_time",
+    "whole_numbers_fit",
 ]
 
 #: True while structuring data that cannot hold lone surrogates (orjson read it), so
@@ -79,6 +84,40 @@ def has_surrogate(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+# -- whole columns: a table of objects checked in C-level passes -----------------------
+#
+# The fast paths of the converters' tables (a report's signature rows, the API's count
+# objects) take a table a column at a time when every value passes these; anything
+# else goes to the generated hooks, which name the value that does not.
+
+
+def typed_columns(
+    rows: list[Any],
+    getters: Sequence[Callable[[Any], Any]],
+    allowed: Sequence[set[type]],
+) -> tuple[list[list[Any]], list[set[type]]] | None:
+    """The columns of ``rows`` (one per getter) and the types found in each, when every
+    row has every key and each value's type is among its column's ``allowed``; else
+    None (a row that is not an object, a key missing, a value of another type)."""
+    try:
+        columns = [list(map(get, rows)) for get in getters]
+    except (KeyError, TypeError, IndexError):
+        return None
+    found = [set(map(type, column)) for column in columns]
+    return (columns, found) if all(map(set.issubset, found, allowed)) else None
+
+
+def whole_numbers_fit(column: list[int]) -> bool:
+    """Every number of a (non-empty) column within the grammar's 18 digits."""
+    return max(column) < INT_LIMIT and min(column) > -INT_LIMIT
+
+
+def texts_free_of_surrogates(columns: Iterable[list[str | None]]) -> bool:
+    """No lone surrogate in the text columns (None cells left out): one encode a column,
+    and none for what orjson read (``NO_SURROGATES``)."""
+    return NO_SURROGATES.get() or not any(has_surrogate("".join(filter(None, c))) for c in columns)
 
 
 def _iso_datetime(value: object, _: object) -> datetime:

@@ -45,11 +45,10 @@ from ._api_model import (
     RegionCount,
     Rejection,
 )
-from ._convert import _exactly, structure
+from ._convert import _NONE_TYPE, _exactly, structure
 from ._convert import converter as _petition_converter
-from ._convert_values import NO_SURROGATES, has_surrogate
+from ._convert_values import texts_free_of_surrogates, typed_columns, whole_numbers_fit
 from ._errors import PetitionParseError
-from ._format import INT_LIMIT
 from ._json import loads
 from ._rows import rows_from_columns
 
@@ -196,7 +195,6 @@ for _cls in _CLASSES:
 # `_rows.rows_from_columns` builds the report's rows; anything else goes to the
 # generated hook, which gives the same objects, or the error with its path.
 
-_NONE_TYPE = type(None)
 #: The types each count's key may hold (``_strict_str``, ``_strict_int``; None where
 #: the model allows it).
 _COUNT_TYPES: dict[str, set[type]] = {
@@ -219,36 +217,29 @@ class _CountRows:
         self.getters = [itemgetter(name) for name in names]
         self.types = [_COUNT_TYPES[name] for name in names]
         self.counts = names.index("signature_count")
+        self.texts = [i for i, types in enumerate(self.types) if str in types]
         self.generic: Callable[[Any, Any], Any] = _converter.get_structure_hook(rows_type)
 
     def __call__(self, data: Any, type_: Any) -> tuple[Any, ...]:
-        if (
+        # Exactly the model's keys: as many as it has (here), and each of them (the
+        # getters); else absent_keys or extra_keys are not empty, and cattrs fills them.
+        exact = (
             type(data) is list
             and data
             and set(map(type, data)) == {dict}
             and set(map(len, data)) == {self.size}
-        ):
-            try:  # exactly the model's keys: as many, and each of them
-                columns = [list(map(get, data)) for get in self.getters]
-            except KeyError:
-                return self.generic(data, type_)  # type: ignore[no-any-return]
-            found = [set(map(type, column)) for column in columns]
-            if all(map(set.issubset, found, self.types)):
-                counts = columns[self.counts]
-                texts = [c for c, t in zip(columns, self.types, strict=True) if str in t]
-                if (
-                    max(counts) < INT_LIMIT
-                    and min(counts) > -INT_LIMIT
-                    and (
-                        NO_SURROGATES.get()
-                        or not any(has_surrogate("".join(filter(None, c))) for c in texts)
-                    )
-                ):
-                    n = len(data)
-                    # A fresh extra_keys dict for each, as the field's factory makes.
-                    absent = [frozenset[str]()] * n
-                    extra: list[dict[str, Any]] = [{} for _ in range(n)]
-                    return rows_from_columns(self.cls, [*columns, absent, extra])
+        )
+        typed = typed_columns(data, self.getters, self.types) if exact else None
+        if typed is not None:
+            columns = typed[0]
+            if whole_numbers_fit(columns[self.counts]) and texts_free_of_surrogates(
+                columns[i] for i in self.texts
+            ):
+                n = len(data)
+                # A fresh extra_keys dict for each, as the field's factory makes.
+                absent = [frozenset[str]()] * n
+                extra: list[dict[str, Any]] = [{} for _ in range(n)]
+                return rows_from_columns(self.cls, [*columns, absent, extra])
         return self.generic(data, type_)  # type: ignore[no-any-return]
 
 
