@@ -22,6 +22,7 @@ import pytest
 
 import petition_parser as pp
 from petition_parser import collect as pc
+from petition_parser.collect._client import Answer
 
 from .api_server import ApiServer, Request
 from .conftest import ROOT, read_exact
@@ -190,6 +191,60 @@ def test_concurrency_and_rate_hold(tmp_path: Path) -> None:
     starts = sorted(start for _, start, *_ in requests)
     # Never more than 25 requests started in any one second.
     assert all(b - a >= 1.0 - 0.02 for a, b in zip(starts, starts[25:], strict=False))
+
+
+def test_a_free_slot_goes_to_the_thread_that_asked_first(server: ApiServer) -> None:
+    """A thread going from one request to the next does not take back the slot it frees
+    while another waits for one: the waiting thread's request is the next to start.
+    (With a plain semaphore, collect's fetching threads kept the list's next page
+    waiting until every petition listed before it was fetched.)"""
+    server.latency = 0.1
+    with client(server, concurrency=1) as c:
+        first_sent = threading.Event()
+
+        def one_after_another() -> None:
+            for i in range(6):
+                if i == 1:
+                    first_sent.set()
+                c.get("/petitions/700001.json")
+
+        fetching = threading.Thread(target=one_after_another)
+        fetching.start()
+        assert first_sent.wait(10)  # its first request is in flight, the second asked for
+        time.sleep(0.03)
+        c.get("/petitions.json")
+        fetching.join()
+    server.settle()
+    paths = [r.path for r in sorted(server.requests(), key=lambda r: r.start)]
+    assert len(paths) == 7
+    assert paths.index("/petitions.json") <= 2
+
+
+def test_ctrl_c_while_waiting_for_a_slot_leaves_the_slots_as_they_were(server: ApiServer) -> None:
+    """Interrupted while it waits for a slot, the main thread gives up its place; the
+    client, concurrency 1, then makes the next request (no slot lost for good)."""
+    server.latency = 0.3
+    with client(server, concurrency=1) as c:
+        holding = threading.Thread(target=c.get, args=("/petitions/700001.json",))
+        holding.start()
+        time.sleep(0.1)  # its request in flight, the one slot taken
+        main = threading.main_thread().ident
+        assert main is not None
+        threading.Timer(0.1, signal.pthread_kill, (main, signal.SIGINT)).start()
+        with pytest.raises(KeyboardInterrupt):
+            c.get("/petitions/700002.json")
+        holding.join()
+        answers: list[Answer] = []
+        after = threading.Thread(
+            target=lambda: answers.append(c.get("/petitions/700003.json")), daemon=True
+        )
+        after.start()
+        after.join(timeout=10)
+        assert [json.loads(a.body)["data"]["id"] for a in answers] == [700003]
+    assert [r.path for r in server.requests()] == [
+        "/petitions/700001.json",
+        "/petitions/700003.json",
+    ]
 
 
 class _WakesLate(threading.Event):

@@ -20,6 +20,7 @@ import math
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from types import TracebackType
@@ -83,6 +84,51 @@ class _Pace:
                 return
 
 
+class _Slots:
+    """At most ``count`` requests in flight, the free slots given in the order they were
+    asked for.
+
+    ``threading.Semaphore`` lets the thread that frees a slot take it straight back:
+    ``collect``'s fetching threads, each going from one request to the next, kept the
+    thread that reads the list's next page waiting until every petition of the pages
+    before was fetched, and then the list was all that was in flight.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.free = count
+        self.waiting: deque[threading.Lock] = deque()
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.free and not self.waiting:
+                self.free -= 1
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            self.waiting.append(turn)
+        try:
+            turn.acquire()  # released by ``__exit__``, which hands its slot over
+        except BaseException:  # Ctrl-C while waiting: give up the place, or the slot
+            with self.lock:
+                if turn in self.waiting:
+                    self.waiting.remove(turn)
+                else:
+                    self._hand_over()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self.lock:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        """A slot freed (under ``lock``): to the first thread waiting, if any."""
+        if self.waiting:
+            self.waiting.popleft().release()
+        else:
+            self.free += 1
+
+
 @define(frozen=True)
 class Answer:
     """A successful answer (200): its URL, its content type, and the body's bytes."""
@@ -143,7 +189,7 @@ class Client:
             ),
             follow_redirects=True,
         )
-        self._slots = threading.BoundedSemaphore(concurrency)
+        self._slots = _Slots(concurrency)
         self._pace = _Pace(rate)
         #: Set by ``stop()``: waits end at once and no new request starts.
         self.stopped = threading.Event()
