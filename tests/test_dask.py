@@ -533,6 +533,20 @@ def test_a_broken_git_version_raises_or_is_collected(client: Client, history: Pa
     assert len(frame.compute()) == len(_git_expected(history, "history")[1])
 
 
+def test_a_partition_where_the_repository_is_not_is_a_petition_error(
+    history: Path, tmp_path: Path
+) -> None:
+    """A worker that does not see the repository at the client's path (no shared disk)
+    gets git's own complaint, as a PetitionError naming the folder."""
+    commit = subprocess.run(
+        ["git", "-C", str(history), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    for folder in (tmp_path, tmp_path / "gone"):
+        part = ppdask._GitPart(str(folder), ("reports/*.md",), (commit,), frozenset())
+        with pytest.raises(pp.PetitionError, match=f"git log in {folder} failed: .+"):
+            part.documents()
+
+
 def test_read_git_table_checks_its_arguments(history: Path, tmp_path: Path) -> None:
     with pytest.raises(pp.PetitionError, match="commits_per_partition"):
         read_git_table(history, "reports/*.md", "history", commits_per_partition=0)

@@ -136,9 +136,12 @@ def log_changes(
     args += ["--", *(f":(glob){p}" for p in patterns or ["**/*.md"])]
     for arg in (root, *args):
         _check_argument(arg)
-    check = _git(root, "rev-parse", "--git-dir")
-    if check.returncode != 0:
-        raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
+    if commits is None:
+        # Given commits were listed in this repository (by ``read_git_table``): one
+        # process less for each partition.
+        check = _git(root, "rev-parse", "--git-dir")
+        if check.returncode != 0:
+            raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
     given = "".join(f"{commit}\n" for commit in commits or ()).encode("ascii")
     log = _git(root, *args, stdin=given if commits is not None else None)
     if log.returncode != 0:
