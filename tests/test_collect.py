@@ -223,7 +223,7 @@ def test_a_free_slot_goes_to_the_thread_that_asked_first(server: ApiServer) -> N
 def test_ctrl_c_while_waiting_for_a_slot_leaves_the_slots_as_they_were(server: ApiServer) -> None:
     """Interrupted while it waits for a slot, the main thread gives up its place; the
     client, concurrency 1, then makes the next request (no slot lost for good)."""
-    server.latency = 0.3
+    server.latency = 0.6  # the SIGINT (at about 0.2 s) well within the first request
     with client(server, concurrency=1) as c:
         holding = threading.Thread(target=c.get, args=("/petitions/700001.json",))
         holding.start()
