@@ -60,8 +60,8 @@ class DatasetLoad:
                     f"{self.folder}: expected a dataset of the {table} table, found one of "
                     f"{data.get('table')!r} (write it into another folder)"
                 )
-            self._recover(data)
             self.records = _records(data)
+            self._recover(data.get("pending"))
             known = {path: (size, mtime, dig) for path, size, mtime, dig in self.records.values()}
         self.memory = FileMemory(known)
 
@@ -108,8 +108,12 @@ class DatasetLoad:
         return sum(counted)
 
     def _commit(self, folder: Path, pending: str | None) -> None:
+        """The manifest replaced: the files loaded before, and those this load read."""
         self.records.update((record[0], record) for record in self.memory.remembered)
         self.memory.remembered.clear()
+        self._write_manifest(folder, pending)
+
+    def _write_manifest(self, folder: Path, pending: str | None) -> None:
         manifest = {
             "table": self.table,
             "pending": pending,
@@ -121,17 +125,17 @@ class DatasetLoad:
         with atomic_path(folder / MANIFEST) as temporary:
             temporary.write_text(json.dumps(manifest), encoding="utf-8")
 
-    def _recover(self, data: dict[str, Any]) -> None:
-        """Finish a committed load's moves; drop what an uncommitted one staged."""
-        pending = data.get("pending")
+    def _recover(self, pending: str | None) -> None:
+        """Finish a committed load's moves; drop what an uncommitted one staged.  (Run
+        before this load reads anything: the manifest written holds the records read
+        from the last one, which already name the committed load's files.)"""
         for staging in self.folder.glob(f"{_STAGING}*"):
             if staging.name == pending:
                 _move_parts(staging, self.folder)
             else:
                 shutil.rmtree(staging, ignore_errors=True)
         if pending is not None:
-            self.records = _records(data)
-            self._commit(self.folder, None)
+            self._write_manifest(self.folder, None)
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
