@@ -71,17 +71,18 @@ class _Pace:
         self.next = time.monotonic()
         self.lock = threading.Lock()
 
-    def wait(self, stopped: threading.Event) -> None:
-        """Until this thread may start a request (or ``stopped`` is set)."""
+    def wait(self, stopped: threading.Event) -> float | None:
+        """Until this thread may start a request: the moment its turn began (what the
+        next turn counts from); None if ``stopped`` was set first."""
         while True:
             with self.lock:
                 now = time.monotonic()
                 if now >= self.next:
                     self.next = now + self.interval
-                    return
+                    return now
                 at = self.next
             if stopped.wait(at - now):
-                return
+                return None
 
 
 class _Slots:
