@@ -35,6 +35,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,7 @@ from pathlib import Path
 from types import FrameType
 
 import fsspec
+import pyarrow.dataset as pads
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -205,6 +207,69 @@ def check_folder(rng: random.Random, work: Path) -> None:
     _try(lambda: list(pp.read_reports([folder, pattern, os.fsdecode(root + b"/\xff.md")])))
     leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
     assert not leftovers, f"temporary files left behind: {leftovers}"
+    check_incremental(rng, work, root, table)
+
+
+def check_incremental(rng: random.Random, work: Path, root: bytes, table: str) -> None:
+    """Loaded in two steps (some files hidden from the first, maybe a file copied under
+    a new name after it), a Parquet dataset holds the rows of one clean write, and a
+    SQLite database the snapshots of one clean load.  (Not SQLite's rows: of two files
+    with one snapshot key, the first loaded is kept, and which is first depends on the
+    steps.)"""
+    regular = [
+        os.path.join(top, name)
+        for top, _, names in os.walk(root)
+        for name in names
+        if os.path.isfile(os.path.join(top, name)) and not os.path.islink(os.path.join(top, name))
+    ]
+    hidden = rng.sample(regular, rng.randint(0, len(regular)))
+    away = work / "hidden"  # no ``.md`` name: not a report, even through a link to ``..``
+    away.mkdir()
+    out = work / "steps"
+    out.mkdir()
+    folder = os.fsdecode(root)
+
+    def load(dataset: str, db: str) -> tuple[object, object]:
+        return (
+            _try(lambda: pp.write_table(folder, table, out / dataset, "dataset", errors="skip")),
+            _try(lambda: pp.to_sqlite(folder, out / db, errors="skip")),
+        )
+
+    for i, path in enumerate(hidden):
+        os.rename(path, away / str(i))
+    first = load("step", "step.db")
+    for i, path in enumerate(hidden):
+        os.rename(away / str(i), path)
+    if regular and rng.random() < 0.5:  # and a copy, under a new name, of a file loaded
+        original = rng.choice(regular)
+        shutil.copyfile(original, os.path.join(os.path.dirname(original), b"copy-of.md"))
+    second = load("step", "step.db")
+    clean = load("clean", "clean.db")
+    for got, want in zip((*first, *second), (*clean, *clean), strict=True):
+        assert isinstance(got, pp.PetitionError) == isinstance(want, pp.PetitionError), (
+            f"a step gave {got!r}, a clean load {want!r}"
+        )
+    if not isinstance(clean[0], pp.PetitionError):
+        assert _dataset_rows(out / "step") == _dataset_rows(out / "clean"), (
+            "a dataset loaded in two steps differs from a clean write"
+        )
+    if not isinstance(clean[1], pp.PetitionError):
+        assert _snapshot_keys(out / "step.db") == _snapshot_keys(out / "clean.db"), (
+            "a database loaded in two steps holds other snapshots than a clean load"
+        )
+
+
+def _dataset_rows(folder: Path) -> list[str]:
+    if not any(folder.rglob("*.parquet")):
+        return []
+    data = pads.dataset(folder, format="parquet", partitioning="hive").to_table()
+    return sorted(repr(row) for row in data.to_pylist())
+
+
+def _snapshot_keys(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as db:
+        keys = db.execute("SELECT petition_id, refreshed_at, updated_at FROM petitions")
+        return sorted(keys.fetchall(), key=repr)
 
 
 # -- git repositories -------------------------------------------------------------------

@@ -322,6 +322,32 @@ def test_dataset_grows_by_new_part_files_only(tmp_path: Path) -> None:
     assert pp.write_table(archive, "constituencies", folder, full=True) == table.num_rows
 
 
+def test_a_copy_under_another_name_is_new_to_a_dataset_and_to_sqlite_not(
+    tmp_path: Path,
+) -> None:
+    """A dataset keeps each file's rows (``source_path`` included): a copy of a loaded
+    report under another name adds its rows, as a clean write has them.  SQLite keeps a
+    snapshot once, whichever file it came from: the copy is not even parsed."""
+    archive = tmp_path / "archive"
+    paths = write_archive(archive, 3)
+    folder, db = tmp_path / "dataset", tmp_path / "p.db"
+    pp.write_table(archive, "constituencies", folder)
+    pp.to_sqlite(archive, db)
+    shutil.copy(paths[0], archive / "copy.md")
+    os.utime(paths[1], ns=(1, 1))  # touched only: passed over by both
+    rows = pp.to_arrow(paths[0], "constituencies").num_rows
+    assert pp.write_table(archive, "constituencies", folder) == rows
+    clean = tmp_path / "clean"
+    pp.write_table(archive, "constituencies", clean)
+    assert _dataset_rows(folder) == _dataset_rows(clean)
+    assert pp.write_table(archive, "constituencies", folder) == 0
+    again = load_sqlite(archive, db, tally=(tally := Tally()))
+    assert (tally.snapshots, again.unchanged, again.added["petitions"]) == (0, 4, 0)
+    once = tmp_path / "once.db"
+    pp.to_sqlite(archive, once)
+    assert dump(db) == dump(once)
+
+
 def _dataset_rows(folder: Path) -> list[tuple[Any, ...]]:
     table = pads.dataset(folder, partitioning="hive").to_table()
     columns = [table.column(name).to_pylist() for name in table.column_names]

@@ -35,14 +35,23 @@ class FileMemory:
     the snapshot read from ``name`` is loaded (a file that failed is not remembered,
     so that the next load reads it, and reports it, again); ``remembered`` holds the
     records of files remembered without a snapshot (index pages, touched files).
+
+    A file whose content was loaded before from the same path (touched, checked out
+    again, copied back) is passed over unparsed.  With ``across_paths`` so is one whose
+    content was loaded from another path (a copy, a moved archive): only for a loader
+    that keeps one row per snapshot whichever file it came from (SQLite's natural
+    keys).  A Parquet dataset keeps each file's rows, ``source_path`` and all, so there
+    a copy is a new file, as a clean write reads it.
     """
 
-    def __init__(self, known: dict[bytes, tuple[int, int, str]]) -> None:
+    def __init__(
+        self, known: dict[bytes, tuple[int, int, str]], *, across_paths: bool = False
+    ) -> None:
         self.known = known
         self.unchanged = 0
         self.remembered: list[Record] = []
         self._pending: dict[str, Record] = {}
-        self._digests = {record[2] for record in known.values()}
+        self._digests = {record[2] for record in known.values()} if across_paths else set()
 
     def fresh(self, items: Iterable[Item], *, index_pages: bool = False) -> Iterator[Item]:
         """``items`` without the files loaded already: the others as documents, read once
@@ -65,10 +74,10 @@ class FileMemory:
                 continue
             content = digest(data)
             record = (key, stat.st_size, stat.st_mtime_ns, content)
-            if content in self._digests:
-                # Touched, copied back, or the same content elsewhere, loaded before.
-                # (Only before: a twin read in this load could yet fail, and its
-                # copy must then be read, and reported, too.)
+            if (seen is not None and seen[2] == content) or content in self._digests:
+                # Touched, copied back (or, across paths, the same content elsewhere)
+                # and loaded before.  (Only before: a twin read in this load could yet
+                # fail, and its copy must then be read, and reported, too.)
                 self.unchanged += 1
                 self.remembered.append(record)
                 continue
