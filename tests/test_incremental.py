@@ -32,6 +32,7 @@ from petition_parser._tables import Tally, load_sqlite
 from petition_parser._tables.dataset import MANIFEST
 
 from .conftest import ROOT
+from .histories import make_history
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 REPORT_TABLES = ("petitions", "countries", "constituencies", "history")
@@ -67,6 +68,17 @@ def dump(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
             table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4").fetchall()
             for table in REPORT_TABLES
         }
+
+
+def snapshot_keys(db_path: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db_path) as db:
+        query = "SELECT petition_id, refreshed_at, updated_at FROM petitions ORDER BY 1, 2, 3"
+        return db.execute(query).fetchall()
+
+
+def row_counts(db_path: Path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as db:
+        return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in REPORT_TABLES}
 
 
 def checks_clean(db_path: Path) -> None:
@@ -188,6 +200,28 @@ def test_git_loads_read_only_the_new_commits(tmp_path: Path) -> None:
     once = tmp_path / "once.db"
     pp.to_sqlite("reports/*.md", once, git=repo)
     assert dump(db) == dump(once)
+
+
+def test_a_history_that_lost_the_commit_remembered_is_read_whole(tmp_path: Path) -> None:
+    """The repository cloned afresh with another history (or rewritten, and the old
+    commits gone): the load reads the whole history, and adds only what is new."""
+    repo = tmp_path / "repo"
+    make_history(repo, [[(f"reports/{p.name}", p.read_bytes())] for p in EXAMPLES[-1:]])
+    db = tmp_path / "p.db"
+    first = load_sqlite("reports/*.md", db, git=repo)
+    assert first.added["petitions"] == 1
+    shutil.rmtree(repo)
+    make_history(repo, [[(f"reports/{p.name}", p.read_bytes())] for p in EXAMPLES])
+    again = load_sqlite("reports/*.md", db, git=repo, tally=(tally := Tally()))
+    assert (tally.snapshots, again.added["petitions"]) == (len(EXAMPLES), len(EXAMPLES) - 1)
+    once = tmp_path / "once.db"
+    pp.to_sqlite("reports/*.md", once, git=repo)
+    # The same snapshots and rows; their ids and the kept one's source (a commit of the
+    # old history) follow the order they were loaded in.
+    assert snapshot_keys(db) == snapshot_keys(once)
+    assert row_counts(db) == row_counts(once)
+    third = load_sqlite("reports/*.md", db, git=repo, tally=(tally := Tally()))
+    assert (tally.snapshots, third.added["petitions"]) == (0, 0)
 
 
 def test_a_git_load_with_workers_ends(tmp_path: Path) -> None:

@@ -170,6 +170,14 @@ def resolve_commit(repo: str | os.PathLike[str], rev: str | None) -> str | None:
     return found.stdout.decode("ascii").strip()
 
 
+def has_commit(repo: str | os.PathLike[str], commit: str) -> bool:
+    """Whether ``repo`` holds the commit ``commit`` (a full hash)."""
+    _check_argument(commit)
+    name = f"{commit}^{{commit}}"
+    found = _git(os.fspath(repo), "rev-parse", "--verify", "--quiet", "--end-of-options", name)
+    return found.returncode == 0
+
+
 def _check_argument(arg: str) -> None:
     """An argument the system can pass to git: no NUL, and bytes it can encode."""
     if "\x00" in arg:

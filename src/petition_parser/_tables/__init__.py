@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from attrs import define
 
 from .._errors import PetitionError
-from .._git import iter_blobs, resolve_commit
+from .._git import has_commit, iter_blobs, resolve_commit
 from .._model import PetitionIndex
 from .._snapshot import Snapshot
 from .._sources import Errors, ReadAs, SourceLike, Sources, iter_sources, read_many
@@ -504,4 +504,9 @@ def _git_range(
     last = loader.last_commit(os.path.abspath(repo), patterns, rev or "HEAD")
     if last == tip:
         return tip, None
-    return tip, tip if last is None else f"{last}..{tip}"
+    if last is None or not has_commit(repo, last):
+        # Never loaded; or the commit remembered is gone (the history rewritten, the
+        # repository cloned afresh): the whole history, of which what is in already
+        # is not added twice.
+        return tip, tip
+    return tip, f"{last}..{tip}"
