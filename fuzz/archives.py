@@ -409,6 +409,26 @@ def check_repo(rng: random.Random, work: Path) -> None:
     assert _git(repo, "status", "--porcelain", "--ignored") == status, "the repository changed"
     _try(lambda: list(pp.read_git(work / "no-such-repo")))
     _try(lambda: list(pp.read_git(repo / "reports")))
+    check_git_steps(rng, work, repo)
+
+
+def check_git_steps(rng: random.Random, work: Path, repo: Path) -> None:
+    """A history loaded into SQLite up to a commit, then to its tip (``LAST..TIP``),
+    holds the snapshots of one load of the whole history."""
+    commits = (_git(repo, "rev-list", "--reverse", "main") or b"").split()
+    middle = rng.choice(commits)
+    tip = commits[-1]
+    step, clean = work / "step.db", work / "clean.db"
+    _git(repo, "update-ref", "refs/heads/main", middle)
+    first = _try(lambda: pp.to_sqlite(None, step, git=repo, errors="skip"))
+    _git(repo, "update-ref", "refs/heads/main", tip)
+    second = _try(lambda: pp.to_sqlite(None, step, git=repo, errors="skip"))
+    whole = _try(lambda: pp.to_sqlite(None, clean, git=repo, errors="skip"))
+    for got in (first, second, whole):
+        assert isinstance(got, dict), f"a load of the history failed: {got!r}"
+    assert _snapshot_keys(step) == _snapshot_keys(clean), (
+        "a history loaded in two steps holds other snapshots than one load"
+    )
 
 
 # -- command lines ----------------------------------------------------------------------
