@@ -29,7 +29,9 @@ import pytest
 
 import petition_parser as pp
 from petition_parser._tables import Tally, load_sqlite
-from petition_parser._tables.dataset import MANIFEST
+from petition_parser._tables import sqlite as sqlite_module
+from petition_parser._tables.dataset import MANIFEST, writing
+from petition_parser._tables.sqlite import Loader
 
 from .conftest import ROOT
 from .histories import make_history
@@ -458,3 +460,98 @@ def test_dataset_killed_ten_times_then_rerun_equals_a_clean_write(tmp_path: Path
     clean = tmp_path / "clean"
     pp.write_table(archive, "constituencies", clean)
     assert _dataset_rows(folder) == _dataset_rows(clean)
+
+
+def test_one_load_writes_a_dataset_at_a_time(tmp_path: Path) -> None:
+    """A load started while another writes the dataset stops at once, naming the folder,
+    and leaves the dataset as it was (two loads that both read the same manifest
+    each added the new files' rows: twice the rows)."""
+    archive = tmp_path / "archive"
+    paths = write_archive(archive, 3)
+    folder = tmp_path / "dataset"
+    pp.write_table(paths[:1], "constituencies", folder)
+    before = _dataset_rows(folder)
+    with writing(folder):  # as another load holds it
+        with pytest.raises(pp.PetitionError, match="another load is writing this dataset"):
+            pp.write_table(archive, "constituencies", folder)
+        command = [sys.executable, "-m", "petition_parser", "table", "constituencies"]
+        done = subprocess.run(
+            [*command, str(archive), "-o", str(folder)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert f"{folder}: another load is writing this dataset" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _dataset_rows(folder) == before
+    assert not list(folder.glob(".staging-*"))
+    # Released, the next load is the one to add the new files.
+    assert pp.write_table(archive, "constituencies", folder) == 2 * len(before)
+
+
+def test_two_loads_started_together_add_the_rows_once(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    write_archive(archive, 150)
+    folder = tmp_path / "dataset"
+    pp.write_table(sorted(archive.iterdir())[:1], "constituencies", folder)
+    command = [sys.executable, "-m", "petition_parser", "table", "constituencies"]
+    command += [str(archive), "-o", str(folder)]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    while not list(folder.glob(".staging-*")) and first.poll() is None:
+        time.sleep(0.001)  # the first is writing
+    second = subprocess.run(command, capture_output=True, text=True, check=False)
+    _, first_stderr = first.communicate()
+    assert first.returncode == 0, first_stderr
+    assert second.returncode in (0, 1), second.stderr
+    if second.returncode == 1:
+        assert "another load is writing this dataset" in second.stderr
+    clean = tmp_path / "clean"
+    pp.write_table(archive, "constituencies", clean)
+    assert _dataset_rows(folder) == _dataset_rows(clean)
+
+
+def test_a_load_meeting_another_stops_and_leaves_its_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load that finds the database held by another process waits ``BUSY_SECONDS``
+    (before parsing anything), then stops, naming the database; it never removes the
+    file, even one it saw missing: the other process made it and is writing it."""
+    monkeypatch.setattr(sqlite_module, "BUSY_SECONDS", 0.2)
+    archive = tmp_path / "archive"
+    write_archive(archive, 2)
+    db = tmp_path / "p.db"
+    loader = Loader(db)  # sees no file: "created"
+    assert loader.created
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another load, writing
+    other.execute("CREATE TABLE theirs (x)")
+    with pytest.raises(pp.PetitionError, match=r"another process held it for 0\.2 s"), loader:
+        pass
+    other.execute("COMMIT")
+    other.close()
+    assert db.is_file()
+    with sqlite3.connect(db) as connected:
+        names = {row[0] for row in connected.execute("SELECT name FROM sqlite_master")}
+    assert "theirs" in names
+    # A database held while a load runs from the command line: exit 1, named, no rows.
+    pp.to_sqlite(sorted(archive.iterdir())[:1], db)
+    before = dump(db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "petition_parser", "sqlite", str(db), str(archive)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 1
+    assert f"{db}: cannot load into the database: another process held it" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "parsed" not in done.stderr  # stopped before reading the files
+    assert dump(db) == before
+    checks_clean(db)

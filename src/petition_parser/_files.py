@@ -18,7 +18,11 @@ from pathlib import Path
 
 from ._errors import PetitionError
 
-__all__ = ["atomic_path", "output_error", "path_text", "umask"]
+__all__ = ["LOCK_NAME", "atomic_path", "exclusive", "output_error", "path_text", "umask"]
+
+#: The lock file a folder written by one process at a time holds (a collected archive,
+#: a Parquet dataset).  Left in place: removing a lock file others may have open races.
+LOCK_NAME = ".petition-parser.lock"
 
 
 def umask() -> int:
@@ -33,6 +37,42 @@ def umask() -> int:
     mask = os.umask(0o022)  # elsewhere: set and put back (the only portable way to read it)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, busy: str) -> Iterator[None]:
+    """Hold ``folder``'s lock file (made if missing) for a block: PetitionError ``busy``
+    at once if another process holds it.  Where the system has no ``flock`` (Windows),
+    nothing is locked."""
+    try:
+        import fcntl  # noqa: PLC0415 (POSIX only)
+    except ImportError:  # pragma: no cover (not on the systems tested)
+        yield
+        return
+    path = folder / LOCK_NAME
+    while True:
+        try:
+            handle = open(path, "a+b")  # noqa: SIM115 (closed below, after the lock)
+        except OSError as exc:
+            raise output_error(path, exc) from None
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise PetitionError(busy) from None
+            try:
+                # The lock must be on the file the folder holds now: not on one of a
+                # folder that was replaced whole (renamed away) since it was opened.
+                try:
+                    current = os.stat(path).st_ino
+                except OSError:
+                    current = None
+                if current != os.fstat(handle.fileno()).st_ino:
+                    continue
+                yield
+                return
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def output_error(path: str | os.PathLike[str], exc: OSError) -> PetitionError:

@@ -28,7 +28,7 @@ from .._spool import Spooled, Text, spool_chunk, spool_folder, write_out
 from .._workers import check_workers
 from .arrow import arrow_table, batch_of, concat_batches, pandas_frame, polars_frame
 from .columns import TableColumns, index_columns, records, snapshot_columns, stamped_columns
-from .dataset import DatasetLoad
+from .dataset import DatasetLoad, writing
 from .native import constituency_chunk, spooled_batches, spooled_constituency_chunk
 from .schema import KEYS, SCHEMAS, TABLES, Column, TableName
 from .sqlite import REPORT_TABLES, Loader
@@ -240,22 +240,23 @@ def _write_dataset(
     full: bool,
 ) -> Written:
     """Only the new files' rows, as new part files of the dataset (``dataset.py``)."""
-    load = DatasetLoad(target, table, full=full)
-    kind: ReadAs = "index" if table == "index" else "snapshot"
-    items = load.fresh(iter_sources(source), index_pages=table == "index")
-    tally = Tally()
-    results = tally.counting(
-        read_many(
-            items,
-            kind,
-            errors=errors,
-            workers=workers,
-            then=partial(_columns_then, table, None),
-            on_error=on_error,
+    with writing(target):
+        load = DatasetLoad(target, table, full=full)
+        kind: ReadAs = "index" if table == "index" else "snapshot"
+        items = load.fresh(iter_sources(source), index_pages=table == "index")
+        tally = Tally()
+        results = tally.counting(
+            read_many(
+                items,
+                kind,
+                errors=errors,
+                workers=workers,
+                then=partial(_columns_then, table, None),
+                on_error=on_error,
+            )
         )
-    )
-    good = ((name, c) for name, c in results if not isinstance(c, PetitionError))
-    rows = load.write(good)
+        good = ((name, c) for name, c in results if not isinstance(c, PetitionError))
+        rows = load.write(good)
     return Written(rows, tally.snapshots, load.unchanged)
 
 

@@ -14,12 +14,18 @@ pending folder.  A load killed before its commit leaves a staging folder that th
 load removes; one killed after it leaves parts that the next load moves into place
 first.  Either way the rerun gives what an uninterrupted load gives.
 
+One load writes a dataset at a time: a load holds the folder's lock file
+(``.petition-parser.lock``) from reading the manifest to its last move, and a second
+load started meanwhile stops at once with a PetitionError (two loads that both read the
+same manifest would each add the new files' rows).
+
 The first write into a folder (or one holding no manifest, or ``full=True``) writes the
 whole dataset into a temporary folder and renames it over the target, as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -29,14 +35,14 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import PetitionError
-from .._files import atomic_path
+from .._files import atomic_path, exclusive
 from .._sources import Item
 from .arrow import arrow_schema, batches
 from .columns import TableColumns
 from .incremental import FileMemory, Record
 from .optional import require
 
-__all__ = ["MANIFEST", "DatasetLoad"]
+__all__ = ["MANIFEST", "DatasetLoad", "writing"]
 
 MANIFEST = "_petition_parser.json"
 _STAGING = ".staging-"
@@ -136,6 +142,23 @@ class DatasetLoad:
                 shutil.rmtree(staging, ignore_errors=True)
         if pending is not None:
             self._write_manifest(self.folder, None)
+
+
+@contextlib.contextmanager
+def writing(folder: str | os.PathLike[str]) -> Iterator[None]:
+    """The dataset ``folder`` this process's to write for a block (its lock held);
+    PetitionError at once if another load is writing it.  A folder not there yet needs
+    no lock: it is written whole and renamed into place."""
+    target = Path(folder)
+    try:
+        there = target.is_dir()
+    except OSError:  # a name too long, say: the write names the problem
+        there = False
+    if not there:
+        yield
+        return
+    with exclusive(target, f"{target}: another load is writing this dataset"):
+        yield
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:

@@ -132,6 +132,9 @@ def _sql_value(value: Any) -> Any:
 
 
 #: What the database remembers of the files and histories it loaded.
+#: How long a load waits for another process's hold on the database (another load)
+#: before it stops.
+BUSY_SECONDS = 5.0
 _FILES = "_petition_parser_files"
 _GIT = "_petition_parser_git"
 _MEMORY = [
@@ -166,7 +169,7 @@ class Loader:
         self.added: dict[str, int] = dict.fromkeys(REPORT_TABLES, 0)
         self.memory = FileMemory({})
         try:
-            self.db = sqlite3.connect(target, isolation_level=None)
+            self.db = sqlite3.connect(target, isolation_level=None, timeout=BUSY_SECONDS)
         except sqlite3.Error as exc:
             raise PetitionError(f"{target}: cannot open the database: {exc}") from None
 
@@ -193,7 +196,10 @@ class Loader:
         db = self.db
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes of a large load
-        db.execute("BEGIN")
+        # IMMEDIATE: the write lock now, not at the first insert.  A second load started
+        # meanwhile waits for it (``BUSY_SECONDS``) before reading anything, then stops
+        # (it had parsed everything first, to fail at its first insert).
+        db.execute("BEGIN IMMEDIATE")
         _check_schema(db, self.target)
         for statement in [*table_statements(), *_MEMORY]:
             db.execute(statement)
@@ -218,6 +224,14 @@ class Loader:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
         self.db.close()
+        busy = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+        if busy:
+            # Another process holds the database: the file is its, even if this load
+            # saw no file (it may have made it a moment before).
+            raise PetitionError(
+                f"{self.target}: cannot load into the database: another process held it "
+                f"for {BUSY_SECONDS:g} s (another load writing it?)"
+            ) from exc
         if self.created:
             self.target.unlink(missing_ok=True)
         if isinstance(exc, sqlite3.Error):

@@ -29,7 +29,7 @@ from pathlib import Path
 from attrs import define, field
 
 from .._errors import FetchError, PetitionError
-from .._files import atomic_path
+from .._files import LOCK_NAME, atomic_path, exclusive
 from .._format import render_index
 from .._from_api import index_page
 from .._model import IndexRow
@@ -38,8 +38,6 @@ from ._fetch import fetch_answer, list_entries
 from ._renderer import Prepared, Renderer
 
 __all__ = ["CollectResult", "collect", "lock", "write_bytes"]
-
-LOCK_NAME = ".petition-parser.lock"
 
 
 @define
@@ -66,17 +64,8 @@ def lock(dest: Path) -> Iterator[None]:
     Taken, the archive is this run's alone: what an earlier run killed half way left
     behind (temporary files, git's index lock) can be cleared.
     """
-    import fcntl  # noqa: PLC0415 (POSIX only; imported where it is used)
-
-    with open(dest / LOCK_NAME, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise PetitionError(f"{dest}: another run is writing this archive") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with exclusive(dest, f"{dest}: another run is writing this archive"):
+        yield
 
 
 def _clear_leftovers(dest: Path) -> None:
