@@ -22,7 +22,8 @@ after the last one (``full=True`` reads everything again).
 Everything is one transaction, remembered files included: a failed or killed run adds
 nothing (SQLite's journal undoes a killed one when the database is next opened), a
 database file the run created is removed again, and a rerun reads what the failed one
-would have.
+would have.  A load takes the write lock as it begins: one meeting another load waits
+``BUSY_SECONDS`` for it, then stops, having read nothing and removed nothing.
 """
 
 from __future__ import annotations
@@ -131,10 +132,11 @@ def _sql_value(value: Any) -> Any:
     return value  # a bool is bound as 0 or 1 by sqlite3 itself
 
 
-#: What the database remembers of the files and histories it loaded.
 #: How long a load waits for another process's hold on the database (another load)
 #: before it stops.
 BUSY_SECONDS = 5.0
+
+#: What the database remembers of the files and histories it loaded.
 _FILES = "_petition_parser_files"
 _GIT = "_petition_parser_git"
 _MEMORY = [
