@@ -384,6 +384,27 @@ def test_a_copy_under_another_name_is_new_to_a_dataset_and_to_sqlite_not(
     assert dump(db) == dump(once)
 
 
+def test_a_moved_archive_is_not_read_again(tmp_path: Path) -> None:
+    """Moved (its folder renamed), every file is at a new path with content loaded
+    before from a path now gone: its rows are in already, under the old paths, and
+    neither a dataset nor a database reads it again (nor adds its rows twice)."""
+    archive = tmp_path / "archive"
+    write_archive(archive, 3)
+    folder, db = tmp_path / "dataset", tmp_path / "p.db"
+    pp.write_table(archive, "constituencies", folder)
+    pp.to_sqlite(archive, db)
+    rows, tables = _dataset_rows(folder), dump(db)
+    moved = archive.rename(tmp_path / "moved")
+    assert pp.write_table(moved, "constituencies", folder) == 0
+    assert _dataset_rows(folder) == rows
+    again = load_sqlite(moved, db, tally=(tally := Tally()))
+    assert (tally.snapshots, again.unchanged) == (0, 3)
+    assert dump(db) == tables
+    # Remembered at their new paths: the next load passes over them unopened.
+    files = json.loads((folder / MANIFEST).read_text("utf-8"))["files"]
+    assert {str(p) for p in moved.iterdir()} <= {entry[0] for entry in files}
+
+
 def _dataset_rows(folder: Path) -> list[tuple[Any, ...]]:
     table = pads.dataset(folder, partitioning="hive").to_table()
     columns = [table.column(name).to_pylist() for name in table.column_names]

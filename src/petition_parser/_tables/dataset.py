@@ -69,7 +69,7 @@ class DatasetLoad:
             self.records = _records(data)
             self._recover(data.get("pending"))
             known = {path: (size, mtime, dig) for path, size, mtime, dig in self.records.values()}
-        self.memory = FileMemory(known)
+        self.memory = FileMemory(known, copies_are_new=True)  # a copy's rows are its own
 
     @property
     def unchanged(self) -> int:

@@ -36,22 +36,34 @@ class FileMemory:
     so that the next load reads it, and reports it, again); ``remembered`` holds the
     records of files remembered without a snapshot (index pages, touched files).
 
-    A file whose content was loaded before from the same path (touched, checked out
-    again, copied back) is passed over unparsed.  With ``across_paths`` so is one whose
-    content was loaded from another path (a copy, a moved archive): only for a loader
-    that keeps one row per snapshot whichever file it came from (SQLite's natural
-    keys).  A Parquet dataset keeps each file's rows, ``source_path`` and all, so there
-    a copy is a new file, as a clean write reads it.
+    A file whose content was loaded before is passed over unparsed: from the same path
+    (touched, checked out again, copied back), or from another path.  Except, with
+    ``copies_are_new``, a copy whose original is still there: a loader that keeps each
+    file's rows (a Parquet dataset: ``source_path`` and all) reads it, as a clean write
+    would.  A moved file (every path its content was loaded from gone: an archive
+    moved or renamed) is passed over by both: its rows are in already.
     """
 
     def __init__(
-        self, known: dict[bytes, tuple[int, int, str]], *, across_paths: bool = False
+        self, known: dict[bytes, tuple[int, int, str]], *, copies_are_new: bool = False
     ) -> None:
         self.known = known
         self.unchanged = 0
         self.remembered: list[Record] = []
         self._pending: dict[str, Record] = {}
-        self._digests = {record[2] for record in known.values()} if across_paths else set()
+        self._copies_are_new = copies_are_new
+        self._paths_of: dict[str, list[bytes]] = {}
+        for path, (_, _, content) in known.items():
+            self._paths_of.setdefault(content, []).append(path)
+
+    def _loaded_before(self, seen: tuple[int, int, str] | None, content: str) -> bool:
+        """Whether a file's ``content`` is in already (``seen``: its path's record)."""
+        if seen is not None and seen[2] == content:
+            return True
+        paths = self._paths_of.get(content)
+        if not paths:
+            return False
+        return not self._copies_are_new or not any(os.path.lexists(p) for p in paths)
 
     def fresh(self, items: Iterable[Item], *, index_pages: bool = False) -> Iterator[Item]:
         """``items`` without the files loaded already: the others as documents, read once
@@ -74,10 +86,9 @@ class FileMemory:
                 continue
             content = digest(data)
             record = (key, stat.st_size, stat.st_mtime_ns, content)
-            if (seen is not None and seen[2] == content) or content in self._digests:
-                # Touched, copied back (or, across paths, the same content elsewhere)
-                # and loaded before.  (Only before: a twin read in this load could yet
-                # fail, and its copy must then be read, and reported, too.)
+            if self._loaded_before(seen, content):
+                # Only before: a twin read in this load could yet fail, and its copy
+                # must then be read, and reported, too.
                 self.unchanged += 1
                 self.remembered.append(record)
                 continue

@@ -216,9 +216,7 @@ class Loader:
                 db.execute(statement)
         if not self.full:
             rows = db.execute(f"SELECT path, size, mtime_ns, digest FROM {_FILES}")
-            known = {path: (size, mtime, dig) for path, size, mtime, dig in rows}
-            # A copy's snapshot is in already (its natural key): not parsed again.
-            self.memory = FileMemory(known, across_paths=True)
+            self.memory = FileMemory({path: (size, mtime, dig) for path, size, mtime, dig in rows})
         self._inserts = {table: _insert(table, 1) for table in REPORT_TABLES}
         self._bulk = {table: _insert(table, _ROWS_PER_INSERT) for table in REPORT_TABLES}
 
