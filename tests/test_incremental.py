@@ -576,3 +576,23 @@ def test_a_load_meeting_another_stops_and_leaves_its_database(
     assert "parsed" not in done.stderr  # stopped before reading the files
     assert dump(db) == before
     checks_clean(db)
+
+
+def test_a_file_system_without_locks_is_written_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the file system takes no locks (``flock`` fails with ENOLCK: some network
+    and FUSE mounts), a dataset is written without one, not refused as busy."""
+    import errno  # noqa: PLC0415
+    import fcntl  # noqa: PLC0415
+
+    archive = tmp_path / "archive"
+    paths = write_archive(archive, 2)
+    folder = tmp_path / "dataset"
+    pp.write_table(paths[:1], "constituencies", folder)
+
+    def no_locks(handle: object, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    assert pp.write_table(archive, "constituencies", folder) == len(_dataset_rows(folder)) // 2

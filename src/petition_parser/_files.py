@@ -42,8 +42,8 @@ def umask() -> int:
 @contextlib.contextmanager
 def exclusive(folder: Path, busy: str) -> Iterator[None]:
     """Hold ``folder``'s lock file (made if missing) for a block: PetitionError ``busy``
-    at once if another process holds it.  Where the system has no ``flock`` (Windows),
-    nothing is locked."""
+    at once if another process holds it.  Where the system has no ``flock`` (Windows)
+    or the file system takes no locks, nothing is locked."""
     try:
         import fcntl  # noqa: PLC0415 (POSIX only)
     except ImportError:  # pragma: no cover (not on the systems tested)
@@ -58,8 +58,11 @@ def exclusive(folder: Path, busy: str) -> Iterator[None]:
         with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
+            except BlockingIOError:
                 raise PetitionError(busy) from None
+            except OSError:  # no locks on this file system (ENOLCK): none to take
+                yield
+                return
             try:
                 # The lock must be on the file the folder holds now: not on one of a
                 # folder that was replaced whole (renamed away) since it was opened.
