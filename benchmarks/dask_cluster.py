@@ -19,7 +19,8 @@ gc`` packs a repository): the constituency signatures summed per constituency ov
 every committed version, in one process
 (``iter_blobs`` into ``to_pandas``: ``read_git``'s versions, as the command line reads
 them) and on the cluster by ``petition_parser.dask.read_git_table`` (partitions of
-250 commits, each read on its worker by one ``git log`` and one ``git cat-file``).
+250 commits, each read on its worker by one ``git log`` and the worker's ``git
+cat-file``).
 
 Targets (issues 13 and 20): the cluster's throughput at least 1.6x the single
 process's, on the files and on the git history.  Exits 1 if one is missed.  Each round

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shutil
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from dask.distributed import Client, LocalCluster
 
 import petition_parser as pp
 import petition_parser.dask as ppdask
+from petition_parser._git import CatFile
 from petition_parser._tables.arrow import arrow_table, pandas_frame
 from petition_parser.dask import read_git_table, read_table
 
@@ -558,3 +560,94 @@ def test_read_git_table_checks_its_arguments(history: Path, tmp_path: Path) -> N
         read_git_table(tmp_path, "reports/*.md", "history")
     with pytest.raises(pp.PetitionError, match="no committed versions"):
         read_git_table(history, "nothing/*.md", "history")
+
+
+def _small_history(folder: Path, hours: range) -> None:
+    base = pp.parse_file(EXAMPLES[-1])
+    make_history(
+        folder,
+        [
+            [
+                (
+                    f"reports/{720000 + hour % 3}.md",
+                    pp.render(
+                        attrs.evolve(
+                            base,
+                            petition_id=720000 + hour % 3,
+                            url=base.url.replace(str(base.petition_id), str(720000 + hour % 3)),
+                            refreshed_at=datetime(2031, 1, 1) + timedelta(hours=hour),
+                        )
+                    ).encode("utf-8"),
+                )
+            ]
+            for hour in hours
+        ],
+    )
+
+
+def test_a_process_reads_its_partitions_through_one_cat_file(tmp_path: Path) -> None:
+    """Partitions read in one process share one ``git cat-file`` (idle between them, its
+    cache of delta bases warm), from one computation to the next; a repository replaced
+    at its path since is still read right."""
+    repo = tmp_path / "repo"
+    _small_history(repo, range(6))
+    ppdask._close_cat_files()
+    frame = read_git_table(repo, "reports/*.md", "petitions", commits_per_partition=2)
+    assert frame.npartitions == 3
+    first = frame.compute(scheduler="sync")
+    kept = ppdask._CAT_FILES[str(repo)]
+    assert len(kept) == 1
+    process = kept[0]
+    second = frame.compute(scheduler="sync")
+    assert ppdask._CAT_FILES[str(repo)] == [process]
+    _same(first, second)
+    assert first["refreshed_at"].dt.hour.tolist() == list(range(6))
+    shutil.rmtree(repo)
+    _small_history(repo, range(10, 14))
+    got = read_git_table(repo, "reports/*.md", "petitions").compute(scheduler="sync")
+    assert got["refreshed_at"].dt.hour.tolist() == list(range(10, 14))
+    assert got["source_path"].tolist() == [
+        f"{v.commit[:12]}:{v.path}" for v in pp.read_git(repo, "reports/*.md")
+    ]
+    ppdask._close_cat_files()
+    assert ppdask._CAT_FILES == {}
+
+
+def test_a_kept_cat_file_that_cannot_read_a_version_is_replaced(tmp_path: Path) -> None:
+    """A kept process that answers "missing" (it sees another repository: one replaced
+    at its path) is closed, and the partition read again by a new process."""
+    repo, other = tmp_path / "repo", tmp_path / "other"
+    _small_history(repo, range(3))
+    _small_history(other, range(20, 21))
+    ppdask._close_cat_files()
+    wrong = CatFile(other)
+    ppdask._CAT_FILES[str(repo)] = [wrong]
+    got = read_git_table(repo, "reports/*.md", "petitions").compute(scheduler="sync")
+    assert got["refreshed_at"].dt.hour.tolist() == [0, 1, 2]
+    assert wrong not in ppdask._CAT_FILES[str(repo)]
+    assert wrong._process.poll() is not None  # closed
+    assert len(ppdask._CAT_FILES[str(repo)]) == 1
+    ppdask._close_cat_files()
+
+
+def _kept_in_child(queue: Any) -> None:
+    queue.put(sum(len(cats) for cats in ppdask._CAT_FILES.values()))
+
+
+def test_a_forked_child_does_not_use_its_parents_cat_files(tmp_path: Path) -> None:
+    """A forked child has copies of the parent's pipes to its processes: none is its
+    own to use (the two would read each other's answers)."""
+    import multiprocessing  # noqa: PLC0415
+
+    repo = tmp_path / "repo"
+    _small_history(repo, range(2))
+    read_git_table(repo, "reports/*.md", "petitions").compute(scheduler="sync")
+    assert len(ppdask._CAT_FILES[str(repo)]) == 1
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_kept_in_child, args=(queue,))
+    child.start()
+    assert queue.get(timeout=30) == 0
+    child.join()
+    assert len(ppdask._CAT_FILES[str(repo)]) == 1  # the parent's, still its own
+    ppdask._close_cat_files()

@@ -25,6 +25,7 @@ from ._model import Petition, PetitionIndex
 from ._sources import Document, is_index_page
 
 __all__ = [
+    "CatFile",
     "Change",
     "GitBlob",
     "GitVersion",
@@ -88,21 +89,37 @@ def iter_blobs(
 
 def read_blobs(repo: str | os.PathLike[str], versions: Iterable[Change]) -> Iterator[GitBlob]:
     """The content of each version, streamed by one ``git cat-file --batch``."""
-    git = shutil.which("git") or "git"
-    with subprocess.Popen(
-        [git, "-C", os.fspath(repo), "cat-file", "--batch"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    ) as cat:
-        assert cat.stdin is not None
-        assert cat.stdout is not None
-        try:
-            for change in versions:
-                data = _cat(cat.stdin, cat.stdout, change.blob)
-                yield GitBlob(change.commit, change.committed_at, change.path, data)
-        finally:
-            cat.stdin.close()
+    cat = CatFile(repo)
+    try:
+        for change in versions:
+            yield GitBlob(change.commit, change.committed_at, change.path, cat.read(change.blob))
+    finally:
+        cat.close()
+
+
+class CatFile:
+    """A running ``git cat-file --batch`` in ``repo``: blobs read by id, one at a time."""
+
+    def __init__(self, repo: str | os.PathLike[str]) -> None:
+        git = shutil.which("git") or "git"
+        self._process = subprocess.Popen(
+            [git, "-C", os.fspath(repo), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert self._process.stdin is not None
+        assert self._process.stdout is not None
+        self._in, self._out = self._process.stdin, self._process.stdout
+
+    def read(self, blob: str) -> bytes:
+        """The content of the blob ``blob`` (PetitionError if the repository has none)."""
+        return _cat(self._in, self._out, blob)
+
+    def close(self) -> None:
+        """End the process (its input closed, it exits) and wait for it."""
+        with self._process:  # closes the pipes and waits
+            self._in.close()
 
 
 def log_changes(

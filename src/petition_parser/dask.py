@@ -8,7 +8,7 @@
 
 ``read_git_table`` does the same for every committed version of the reports in a git
 repository: partitions are runs of commits, each read where it runs by one ``git log``
-and one ``git cat-file --batch``.
+and a ``git cat-file --batch`` that the worker keeps for the partitions it reads.
 
 ``read_table`` lists the files (local paths or any fsspec URL: ``s3://``, ``gs://``,
 ``memory://``, ...), groups them into partitions of ``files_per_partition`` files, and
@@ -22,6 +22,7 @@ Importing ``petition_parser`` does not import this module or Dask.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import re
@@ -34,7 +35,7 @@ from typing import Any, Literal, overload
 from attrs import define
 
 from ._errors import PetitionError, PetitionParseError
-from ._git import Change, log_changes, new_versions, read_blobs
+from ._git import CatFile, Change, GitBlob, log_changes, new_versions
 from ._model import PetitionIndex
 from ._snapshot import Snapshot
 from ._sources import Document, Errors, Read, ReadAs, check_errors, read_one, unreadable
@@ -253,8 +254,71 @@ class _GitPart:
 
     def documents(self) -> list[Document]:
         changes = log_changes(self.repo, self.patterns, commits=self.commits)
-        versions = (c for c in new_versions(changes, {}) if (c.commit, c.path) not in self.skip)
-        return [blob.document() for blob in read_blobs(self.repo, versions)]
+        versions = [c for c in new_versions(changes, {}) if (c.commit, c.path) not in self.skip]
+        try:
+            return self._read(versions, fresh=False)
+        except PetitionError:
+            # A process kept from before may no longer see the repository (replaced
+            # at its path, say): once more, with a new one.
+            return self._read(versions, fresh=True)
+
+    def _read(self, versions: list[Change], *, fresh: bool) -> list[Document]:
+        with _cat_file(self.repo, fresh=fresh) as cat:
+            return [
+                GitBlob(c.commit, c.committed_at, c.path, cat.read(c.blob)).document()
+                for c in versions
+            ]
+
+
+#: The ``git cat-file`` processes of this process, per repository, that no partition is
+#: using.  A worker reads its partitions through the same one, whose cache of
+#: decompressed delta bases is then warm: a process per partition read the same
+#: versions in half again the time (docs/performance.md).  A blob's id names its
+#: content, so a process kept from an earlier computation gives the right bytes or
+#: none.  Closed when this process ends; not inherited by a forked child.
+_CAT_FILES: dict[str, list[CatFile]] = {}
+_CAT_FILES_LOCK = threading.Lock()
+
+
+@contextmanager
+def _cat_file(repo: str, *, fresh: bool) -> Iterator[CatFile]:
+    """A ``git cat-file`` in ``repo`` for one partition (an idle one unless ``fresh``);
+    kept for the next unless the partition failed (its answer may be half read)."""
+    with _CAT_FILES_LOCK:
+        idle = _CAT_FILES.setdefault(repo, [])
+        cat = idle.pop() if idle and not fresh else None
+    if cat is None:
+        cat = CatFile(repo)
+    try:
+        yield cat
+    except BaseException:
+        cat.close()
+        raise
+    with _CAT_FILES_LOCK:
+        _CAT_FILES.setdefault(repo, []).append(cat)
+
+
+def _close_cat_files() -> None:
+    with _CAT_FILES_LOCK:
+        kept = [cat for cats in _CAT_FILES.values() for cat in cats]
+        _CAT_FILES.clear()
+    for cat in kept:
+        cat.close()
+
+
+def _forget_cat_files() -> None:
+    """In a forked child: the parent's processes are not its own to use, nor to close
+    (kept referenced, so that no finalizer touches them); a lock of its own."""
+    global _CAT_FILES_LOCK  # noqa: PLW0603 (one per process)
+    _CAT_FILES_LOCK = threading.Lock()
+    _INHERITED.append(dict(_CAT_FILES))
+    _CAT_FILES.clear()
+
+
+_INHERITED: list[dict[str, list[CatFile]]] = []
+atexit.register(_close_cat_files)
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_forget_cat_files)
 
 
 def read_git_table(
@@ -275,8 +339,9 @@ def read_git_table(
     ``paths``, ``rev``, ``since`` and ``until`` are ``read_git``'s.  The history is
     listed once here (one ``git log``, no file content); each partition of
     ``commits_per_partition`` commits is read where it runs (its own ``git log`` of
-    its commits, and one ``git cat-file --batch`` for their versions), so the workers
-    must see the repository at the same path (a local cluster, a shared disk).  A
+    its commits, and the worker's ``git cat-file --batch``, kept running between
+    partitions, for their versions), so the workers must see the repository at the
+    same path (a local cluster, a shared disk).  A
     version's ``source_path`` is ``COMMIT:PATH`` (the first 12 hex digits of the
     commit).  ``errors`` as in ``read_table``.
     """
