@@ -91,8 +91,7 @@ def read_blobs(repo: str | os.PathLike[str], versions: Iterable[Change]) -> Iter
     """The content of each version, streamed by one ``git cat-file --batch``."""
     cat = CatFile(repo)
     try:
-        for change in versions:
-            yield GitBlob(change.commit, change.committed_at, change.path, cat.read(change.blob))
+        yield from cat.blobs(versions)
     finally:
         cat.close()
 
@@ -112,9 +111,12 @@ class CatFile:
         assert self._process.stdout is not None
         self._in, self._out = self._process.stdin, self._process.stdout
 
-    def read(self, blob: str) -> bytes:
-        """The content of the blob ``blob`` (PetitionError if the repository has none)."""
-        return _cat(self._in, self._out, blob)
+    def blobs(self, versions: Iterable[Change]) -> Iterator[GitBlob]:
+        """Each version with its content (PetitionError for a blob the repository has
+        not)."""
+        for change in versions:
+            data = _cat(self._in, self._out, change.blob)
+            yield GitBlob(change.commit, change.committed_at, change.path, data)
 
     def close(self) -> None:
         """End the process (its input closed, it exits) and wait for it."""

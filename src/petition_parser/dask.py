@@ -35,7 +35,7 @@ from typing import Any, Literal, overload
 from attrs import define
 
 from ._errors import PetitionError, PetitionParseError
-from ._git import CatFile, Change, GitBlob, log_changes, new_versions
+from ._git import CatFile, Change, log_changes, new_versions
 from ._model import PetitionIndex
 from ._snapshot import Snapshot
 from ._sources import Document, Errors, Read, ReadAs, check_errors, read_one, unreadable
@@ -264,10 +264,7 @@ class _GitPart:
 
     def _read(self, versions: list[Change], *, fresh: bool) -> list[Document]:
         with _cat_file(self.repo, fresh=fresh) as cat:
-            return [
-                GitBlob(c.commit, c.committed_at, c.path, cat.read(c.blob)).document()
-                for c in versions
-            ]
+            return [blob.document() for blob in cat.blobs(versions)]
 
 
 #: The ``git cat-file`` processes of this process, per repository, that no partition is
