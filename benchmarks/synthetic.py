@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import sys
 from datetime import datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 
 import attrs
@@ -155,8 +156,9 @@ def make_petition(
 # Shaped like the real ones over 30 KB (measured on the shared corpus): a background of
 # about 250 characters and a response of 1-4 KB holding a few non-ASCII characters
 # (curly quotes, dashes: so the whole text is not Latin-1, as no real report is),
-# 20-120 countries, 650 constituencies with real-length names and honorifics, a vacant
-# seat or two, and the Unknown rows.  Invented all the same.
+# 20-120 countries, 650 constituencies with real-length names and honorifics (one
+# Parliament's seats, the same in every report, as in the real ones), a vacant seat or
+# two, and the Unknown rows.  Invented all the same.
 
 _HONORIFICS = ("", "", "", "Rt Hon ", "Dr ", "Sir ", "Dame ", "Mr ", "Ms ")
 _WORDS = (
@@ -204,29 +206,17 @@ def make_real_shaped(petition_id: int, refreshed_at: datetime, seed: int) -> pp.
     """One report shaped like the real ones over 30 KB (see above)."""
     rng = random.Random(seed)
     base = make_petition(650, petition_id=petition_id, seed=seed)
-
-    def place() -> str:
-        return f"{rng.choice(_PLACES)}{rng.choice(_SUFFIXES)}"
-
-    names = [
-        f"{place()}, {place()} and {place()}{rng.choice(_QUALIFIERS)}"
-        if rng.random() < 0.15
-        else f"{row.name}{rng.choice(_QUALIFIERS)}"
-        for row in base.signatures_by_constituency
-    ]
-    names[rng.randrange(len(names))] = "Ynys M\u00f4n"
-    vacant = set(rng.sample(range(len(names)), rng.randint(0, 2)))
-    seats = tuple(
-        attrs.evolve(
+    seats = _seats()
+    vacant = set(rng.sample(sorted(seats), rng.randint(0, 2)))
+    rows = tuple(
+        row
+        if row.is_unknown
+        else attrs.evolve(
             row,
-            name=row.name if row.is_unknown else names[i],
-            mp=row.mp
-            if row.is_unknown
-            else None
-            if i in vacant
-            else f"{rng.choice(_HONORIFICS)}{rng.choice(_FIRST)} {rng.choice(_LAST)} MP",
+            name=seats[row.name][0],
+            mp=None if row.name in vacant else seats[row.name][1],
         )
-        for i, row in enumerate(base.signatures_by_constituency)
+        for row in base.signatures_by_constituency
     )
     countries = list(base.signatures_by_country)
     extra = [*_ACCENTED_COUNTRIES, *(f"Country {i}" for i in range(rng.randint(5, 105)))]
@@ -240,8 +230,38 @@ def make_real_shaped(petition_id: int, refreshed_at: datetime, seed: int) -> pp.
         background=_prose(rng, rng.randint(220, 300)),
         government_response=pp.GovernmentResponse(summary=_prose(rng, 190), details=details),
         signatures_by_country=tuple(countries),
-        signatures_by_constituency=seats,
+        signatures_by_constituency=rows,
     )
+
+
+@cache
+def _seats() -> dict[str, tuple[str, str]]:
+    """One Parliament's seats, as every report of a time names them: the real-length
+    name and the MP of each of ``make_petition``'s 650 constituencies.  (Each petition
+    had names of its own once, over 9,000 across 50 petitions, where the 20 real reports
+    of the corpus name 651.)"""
+    rng = random.Random(650)
+
+    def place() -> str:
+        return f"{rng.choice(_PLACES)}{rng.choice(_SUFFIXES)}"
+
+    def shaped(name: str) -> str:
+        if rng.random() < 0.15:
+            return f"{place()}, {place()} and {place()}{rng.choice(_QUALIFIERS)}"
+        return f"{name}{rng.choice(_QUALIFIERS)}"
+
+    seats: dict[str, tuple[str, str]] = {}
+    taken: set[str] = set()
+    for name in constituency_names(650):
+        seat = shaped(name)
+        while seat in taken:  # no two seats of a Parliament share a name
+            seat = shaped(name)
+        taken.add(seat)
+        mp = f"{rng.choice(_HONORIFICS)}{rng.choice(_FIRST)} {rng.choice(_LAST)} MP"
+        seats[name] = (seat, mp)
+    first = next(iter(seats))
+    seats[first] = ("Ynys M\u00f4n", seats[first][1])
+    return seats
 
 
 def write_real_shaped(folder: Path, n: int, first: int = 0, petitions: int = 50) -> list[Path]:
