@@ -16,6 +16,7 @@ import attrs
 import pytest
 
 import petition_parser as pp
+from petition_parser._snapshot import Snapshot
 from petition_parser._sources import Sources
 from petition_parser._tables import table_columns
 from petition_parser._tables.arrow import arrow_table
@@ -92,6 +93,70 @@ def test_cells_the_native_checks_leave_to_the_parser(tmp_path: Path, odd: int) -
     rows = native.slice(native.num_rows - len(base.signatures_by_constituency) - 3, 3)
     assert rows.column("name").to_pylist() == [name for name, _ in seats]
     assert rows.column("mp").to_pylist() == [mp for _, mp in seats]
+
+
+SCHEMA = [
+    "petition_id",
+    "refreshed_at",
+    "updated_at",
+    "rank",
+    "name",
+    "mp",
+    "signature_count",
+    "percentage",
+    "is_unknown",
+]
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [[name] for name in SCHEMA] + [["signature_count", "name"], SCHEMA[::-1], []],
+    ids=lambda columns: "+".join(columns) or "none",
+)
+def test_a_chunk_read_for_some_columns_holds_those_of_its_rows(
+    tmp_path: Path, columns: list[str]
+) -> None:
+    # Dask hands a computation's columns to the partitions: the others are not built,
+    # whichever way a report's rows are read (at once, alone, by the parser; the early
+    # layouts as Snapshots), and every cell is still checked.
+    from petition_parser._sources import read_one  # noqa: PLC0415
+    from petition_parser._tables.arrow import concat_batches  # noqa: PLC0415
+    from petition_parser._tables.native import constituency_chunk  # noqa: PLC0415
+
+    odd = tmp_path / "odd.md"
+    seats = [("Plain", "Someone MP"), *ODD_SEATS, ("Plain Two", None)]
+    odd.write_text(pp.render(_with_seats(pp.parse_file(EXAMPLES[-1]), seats)), newline="")
+    petition = pp.parse_file(EXAMPLES[0])  # a Petition among the files: its Snapshot
+    sources: list[Path | pp.Petition] = [*EXAMPLES, petition, odd, *VALID]
+    results = [
+        (None, Snapshot.of(source))
+        if isinstance(source, pp.Petition)
+        else (str(source), read_one(str(source), "constituency-text"))
+        for source in sources
+    ]
+    assert {type(result).__name__ for _, result in results} == {"ConstituencyText", "Snapshot"}
+    whole = concat_batches("constituencies", [b for _, b in constituency_chunk(results)])
+    assert whole.equals(row_path(sources))
+    some = concat_batches(
+        "constituencies", [b for _, b in constituency_chunk(results, columns)], columns
+    )
+    assert some.column_names == columns
+    assert some.num_rows == whole.num_rows > 0  # with no column too: a count of rows
+    assert some.equals(whole.select(columns))
+
+    bad = tmp_path / "bad.md"
+    text = EXAMPLES[0].read_text("utf-8")
+    table = text.index("### Signatures by Constituency")
+    row = text.index("\n| 3 | ", table) + 1  # its third row: a rank in words
+    bad.write_text(text[:row] + "| three " + text[row + 3 :], "utf-8", newline="")
+    with pytest.raises(pp.PetitionParseError) as parsed:
+        pp.parse_file(bad)
+    assert parsed.value.line == text[:row].count("\n") + 1
+    bad_read = (str(bad), read_one(str(bad), "constituency-text"))
+    read = constituency_chunk([*results, bad_read], columns)  # its bad cell not asked for
+    assert [str(error) for _, error in read if isinstance(error, pp.PetitionError)] == [
+        str(parsed.value)
+    ]
 
 
 def test_a_bad_report_in_a_chunk_leaves_the_others_rows(tmp_path: Path) -> None:

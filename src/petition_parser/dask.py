@@ -493,16 +493,15 @@ def _native_partition(
     read = [_read(source, "constituency-text") for source in group]
     batches = []
     failures: list[PetitionParseError] = []
-    for _, result in constituency_chunk([(p, r) for p, r in read if r is not None]):
+    chunk = constituency_chunk([(p, r) for p, r in read if r is not None], columns)
+    for _, result in chunk:
         if isinstance(result, PetitionParseError):  # naming the file
             if errors == "raise":
                 raise result
             failures.append(result)
         elif not isinstance(result, PetitionError):
             batches.append(result)
-    arrow = concat_batches("constituencies", batches)
-    if columns is not None:
-        arrow = arrow.select(columns)
+    arrow = concat_batches("constituencies", batches, columns)
     return pandas_frame(arrow), _errors_frame(failures)
 
 

@@ -118,9 +118,10 @@ def batch_of(table: str, snapshots: list[TableColumns]) -> Any:
     return pa.RecordBatch.from_pylist([], schema=arrow_schema(table))
 
 
-def concat_batches(table: str, chunks: Iterable[Any]) -> Any:
+def concat_batches(table: str, chunks: Iterable[Any], columns: Sequence[str] | None = None) -> Any:
+    """One ``pyarrow.Table`` of record batches of ``table`` (of ``columns``)."""
     pa = require("pyarrow", "arrow", "Arrow output")
-    return pa.Table.from_batches(list(chunks), schema=arrow_schema(table))
+    return pa.Table.from_batches(list(chunks), schema=arrow_schema(table, columns))
 
 
 def pandas_frame(arrow: Any) -> Any:

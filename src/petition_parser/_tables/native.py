@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate
 from typing import Any
@@ -57,9 +57,14 @@ _VACANT = "None"
 _UNKNOWN = "Unknown"
 
 
-def constituency_chunk(results: list[Result]) -> list[Result]:
+def constituency_chunk(
+    results: Sequence[Result], columns: Sequence[str] | None = None
+) -> list[Result]:
     """A chunk of reports read as ``ConstituencyText`` (or ``Snapshot``: a Petition's)
-    as record batches of their rows, in order, then the chunk's errors in order."""
+    as record batches of their rows, in order, then the chunk's errors in order.
+
+    With ``columns``, the batches hold only those, in that order (every cell is checked
+    all the same)."""
     batches: list[Any] = []
     errors: list[Result] = []
     texts: list[tuple[str | None, ConstituencyText]] = []
@@ -69,11 +74,11 @@ def constituency_chunk(results: list[Result]) -> list[Result]:
         elif isinstance(result, ConstituencyText):
             texts.append((path, result))
         else:  # a Snapshot, between runs of texts
-            batches += _read(texts, errors)
+            batches += _read(texts, errors, columns)
             texts = []
-            columns = snapshot_columns(result, "constituencies", path)
-            batches.append(batch_of("constituencies", [columns]))
-    batches += _read(texts, errors)
+            rows = batch_of("constituencies", [snapshot_columns(result, "constituencies", path)])
+            batches.append(rows if columns is None else rows.select(columns))
+    batches += _read(texts, errors, columns)
     return [*((None, batch) for batch in batches), *errors]
 
 
@@ -113,32 +118,38 @@ def spooled_batches(results: Iterable[Any]) -> Iterator[Any]:
             yield result
 
 
-def _read(texts: list[tuple[str | None, ConstituencyText]], errors: list[Result]) -> list[Any]:
+def _read(
+    texts: list[tuple[str | None, ConstituencyText]],
+    errors: list[Result],
+    columns: Sequence[str] | None,
+) -> list[Any]:
     """Record batches of ``texts``: all at once, else one by one, else by the parser."""
     if not texts:
         return []
-    batch = _native([text for _, text in texts])
+    batch = _native([text for _, text in texts], columns)
     if batch is not None:
         return [batch]
     if len(texts) > 1:
-        return [b for one in texts for b in _read([one], errors)]
+        return [b for one in texts for b in _read([one], errors, columns)]
     path, text = texts[0]
     try:
         snapshot: Snapshot = parse_snapshot(text.source)
     except PetitionParseError as exc:
         errors.append((path, exc.in_file(path) if path is not None else exc))
         return []
-    return [batch_of("constituencies", [snapshot_columns(snapshot, "constituencies", path)])]
+    rows = batch_of("constituencies", [snapshot_columns(snapshot, "constituencies", path)])
+    return [rows if columns is None else rows.select(columns)]
 
 
-def _native(texts: list[ConstituencyText]) -> Any:
-    """One record batch of the rows of ``texts``, or None if a check fails."""
+def _native(texts: list[ConstituencyText], columns: Sequence[str] | None) -> Any:
+    """One record batch of the rows of ``texts`` (``columns`` of them), or None if a
+    check fails."""
     pa = require("pyarrow", "arrow", "Arrow output")
     pc = require("pyarrow.compute", "arrow", "Arrow output")
     csv = require("pyarrow.csv", "arrow", "Arrow output")
     lengths = [text.rows.count("\n") for text in texts]
     if not sum(lengths):
-        return pa.RecordBatch.from_pylist([], schema=arrow_schema("constituencies"))
+        return pa.RecordBatch.from_pylist([], schema=arrow_schema("constituencies", columns))
     data = "".join(text.rows for text in texts).encode("utf-8")
     if data.startswith(b"\xef\xbb\xbf"):  # Arrow's reader would drop a BOM there
         return None
@@ -148,14 +159,13 @@ def _native(texts: list[ConstituencyText]) -> Any:
         return None
     if table.num_rows != sum(lengths):
         return None
-    columns = {name: table.column(name).combine_chunks() for name in _FIELDS}
-    if not _all(pc, pc.equal(pc.binary_length(columns["lead"]), 0)) or not _all(
-        pc, pc.equal(pc.binary_length(columns["trail"]), 0)
+    fields = {name: table.column(name).combine_chunks() for name in _FIELDS}
+    if not _all(pc, pc.equal(pc.binary_length(fields["lead"]), 0)) or not _all(
+        pc, pc.equal(pc.binary_length(fields["trail"]), 0)
     ):
         return None
-    cells = {}
     for name in _FIELDS[1:-1]:
-        column = columns[name]
+        column = fields[name]
         grammar = _GRAMMARS.get(name)
         if grammar is not None:
             ok = pc.match_substring_regex(column, grammar)
@@ -164,36 +174,60 @@ def _native(texts: list[ConstituencyText]) -> Any:
             ok = pc.and_(padded, pc.greater_equal(pc.binary_length(column), 2))
         if not _all(pc, ok):
             return None
-        cells[name] = pc.utf8_slice_codeunits(column, 1, -1)
-    return _batch(pa, pc, texts, lengths, cells)
+    return _batch(pa, pc, texts, lengths, fields, columns)
 
 
 def _batch(
-    pa: Any, pc: Any, texts: list[ConstituencyText], lengths: list[int], cells: dict[str, Any]
+    pa: Any,
+    pc: Any,
+    texts: list[ConstituencyText],
+    lengths: list[int],
+    cells: dict[str, Any],
+    columns: Sequence[str] | None,
 ) -> Any:
-    schema = arrow_schema("constituencies")
-    # The key columns hold one value per report: sent to Arrow as runs.
-    kept = [(text.key, n) for text, n in zip(texts, lengths, strict=True) if n]
-    ends = pa.array(list(accumulate(n for _, n in kept)), type=pa.int32())
-    keys = []
-    for at, field in enumerate(schema.field(i) for i in range(3)):
-        values = pa.array([key[at] for key, _ in kept], type=field.type)
-        keys.append(pc.run_end_decode(pa.RunEndEncodedArray.from_arrays(ends, values)))
-    name, mp = cells["name"], cells["mp"]
-    vacant = pc.equal(mp, _VACANT)
-    mp = pc.if_else(vacant, pa.scalar(None, pa.string()), mp)
-    unknown = pc.and_(pc.equal(name, _UNKNOWN), pc.equal(cells["mp"], _UNKNOWN))
-    counts = pc.replace_substring(cells["signature_count"], ",", "")
-    arrays = [
-        *keys,
-        cells["rank"].cast(pa.int64()),
-        name,
-        mp,
-        counts.cast(pa.int64()),
-        cells["percentage"].cast(pa.float64()),
-        unknown,
-    ]
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    """The batch of ``columns`` (all by default) from the checked ``cells`` (with their
+    padding).  A column not asked for is never built: a Dask computation of two columns
+    spares the casts and the key columns of the others."""
+    schema = arrow_schema("constituencies", columns)
+
+    @cache
+    def value(name: str) -> Any:  # the cells without their padding
+        return pc.utf8_slice_codeunits(cells[name], 1, -1)
+
+    @cache
+    def runs() -> tuple[list[Any], Any]:
+        # The key columns hold one value per report: sent to Arrow as runs.
+        kept = [(text.key, n) for text, n in zip(texts, lengths, strict=True) if n]
+        return [key for key, _ in kept], pa.array(list(accumulate(n for _, n in kept)), pa.int32())
+
+    def key(at: int) -> Any:
+        keys, ends = runs()
+        values = pa.array([key[at] for key in keys], type=arrow_schema("constituencies")[at].type)
+        return pc.run_end_decode(pa.RunEndEncodedArray.from_arrays(ends, values))
+
+    def mp() -> Any:
+        return pc.if_else(pc.equal(value("mp"), _VACANT), pa.scalar(None, pa.string()), value("mp"))
+
+    def count() -> Any:
+        return pc.replace_substring(value("signature_count"), ",", "").cast(pa.int64())
+
+    def unknown() -> Any:
+        return pc.and_(pc.equal(value("name"), _UNKNOWN), pc.equal(value("mp"), _UNKNOWN))
+
+    build = {
+        "petition_id": lambda: key(0),
+        "refreshed_at": lambda: key(1),
+        "updated_at": lambda: key(2),
+        "rank": lambda: value("rank").cast(pa.int64()),
+        "name": lambda: value("name"),
+        "mp": mp,
+        "signature_count": count,
+        "percentage": lambda: value("percentage").cast(pa.float64()),
+        "is_unknown": unknown,
+    }
+    if not schema.names:  # no column, but the rows all the same (a count of them)
+        return pa.RecordBatch.from_arrays([cells["name"]], names=["name"]).select([])
+    return pa.RecordBatch.from_arrays([build[name]() for name in schema.names], schema=schema)
 
 
 def _all(pc: Any, flags: Any) -> bool:
