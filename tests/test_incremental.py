@@ -28,7 +28,8 @@ import pyarrow.dataset as pads
 import pytest
 
 import petition_parser as pp
-from petition_parser._tables import Tally, load_sqlite
+from petition_parser._snapshot import Snapshot
+from petition_parser._tables import Tally, load_sqlite, snapshot_tables
 from petition_parser._tables import sqlite as sqlite_module
 from petition_parser._tables.dataset import MANIFEST, writing
 from petition_parser._tables.sqlite import Loader
@@ -530,6 +531,56 @@ def test_two_loads_started_together_add_the_rows_once(tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     pp.write_table(archive, "constituencies", clean)
     assert _dataset_rows(folder) == _dataset_rows(clean)
+
+
+def _load_with(loader: Loader, paths: list[Path], *, then_fail: bool = False) -> None:
+    """What ``load_sqlite`` does with its Loader, for a Loader made beforehand (failing
+    after the last file, as at a bad file, with ``then_fail``)."""
+    with loader:
+        for path in paths:
+            loader.add(str(path), snapshot_tables(str(path), Snapshot.of(pp.parse_file(path))))
+        if then_fail:
+            raise RuntimeError("a bad file, say")
+
+
+def test_a_load_waiting_for_one_that_fails_loads_into_the_file_at_the_path(
+    tmp_path: Path,
+) -> None:
+    """Two first loads at once: the one that made the database fails, and removes the
+    file (nothing in it was anyone's); the other, which had opened it and was waiting
+    for it, must not load into the removed file (exit 0, and no database): it starts
+    again on a new one at the path."""
+    paths = write_archive(tmp_path / "archive", 3)
+    db = tmp_path / "p.db"
+    first = Loader(db)
+    assert first.created
+    waiting = Loader(db)  # opened the file the first made
+    with pytest.raises(RuntimeError, match="a bad file"):
+        _load_with(first, [], then_fail=True)
+    assert not db.exists()
+    _load_with(waiting, paths)
+    assert db.is_file()
+    assert row_counts(db)["petitions"] == 3
+    checks_clean(db)
+    assert list(tmp_path.glob("p.db?*")) == []  # no journal left
+
+
+def test_a_load_that_saw_no_database_never_removes_one_another_load_filled(
+    tmp_path: Path,
+) -> None:
+    """A load that saw no file, but got the database after another load had filled
+    it, is not the database's maker: failing, it leaves the other's rows."""
+    paths = write_archive(tmp_path / "archive", 3)
+    db = tmp_path / "p.db"
+    late = Loader(db)  # saw no file: made it, empty, and waits
+    assert late.created
+    _load_with(Loader(db), paths[:2])  # another load fills it first
+    before = dump(db)
+    with pytest.raises(RuntimeError, match="a bad file"):
+        _load_with(late, paths[2:], then_fail=True)  # its own row added, then a bad file
+    assert db.is_file()
+    assert dump(db) == before
+    checks_clean(db)
 
 
 def test_a_load_meeting_another_stops_and_leaves_its_database(

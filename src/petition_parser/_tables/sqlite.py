@@ -23,7 +23,10 @@ Everything is one transaction, remembered files included: a failed or killed run
 nothing (SQLite's journal undoes a killed one when the database is next opened), a
 database file the run created is removed again, and a rerun reads what the failed one
 would have.  A load takes the write lock as it begins: one meeting another load waits
-``BUSY_SECONDS`` for it, then stops, having read nothing and removed nothing.
+``BUSY_SECONDS`` for it, then stops, having read nothing and removed nothing.  A load
+counts as the database's maker only if the database is still empty once it holds the
+lock, and removes it before letting go of the lock; a load that was waiting finds the
+file it opened gone, and opens the one at the path.
 """
 
 from __future__ import annotations
@@ -136,6 +139,10 @@ def _sql_value(value: Any) -> Any:
 #: before it stops.
 BUSY_SECONDS = 5.0
 
+#: How many times a load opens the database again when the file it opened was removed
+#: while it waited for it.
+_REOPENS = 3
+
 #: What the database remembers of the files and histories it loaded.
 _FILES = "_petition_parser_files"
 _GIT = "_petition_parser_git"
@@ -147,6 +154,15 @@ _MEMORY = [
     "\n  rev TEXT NOT NULL,\n  last_commit TEXT NOT NULL,\n"
     "  PRIMARY KEY (repository, paths, rev)\n)",
 ]
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device and inode), if any."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 class Loader:
@@ -167,20 +183,35 @@ class Loader:
             )
         self.target = target
         self.full = full
-        self.created = not target.exists()
         self.added: dict[str, int] = dict.fromkeys(REPORT_TABLES, 0)
         self.memory = FileMemory({})
+        self._open()
+
+    def _open(self) -> None:
+        #: Whether this load made the database: it saw no file, and (once it holds the
+        #: write lock) the database is empty.  Only then does a failed load remove it.
+        self.created = not self.target.exists()
         try:
-            self.db = sqlite3.connect(target, isolation_level=None, timeout=BUSY_SECONDS)
+            self.db = sqlite3.connect(self.target, isolation_level=None, timeout=BUSY_SECONDS)
         except sqlite3.Error as exc:
-            raise PetitionError(f"{target}: cannot open the database: {exc}") from None
+            raise PetitionError(f"{self.target}: cannot open the database: {exc}") from None
+        self._file = _identity(self.target)
 
     def __enter__(self) -> Loader:
         try:
-            self._begin()
+            for _ in range(_REOPENS):
+                if self._begin():
+                    return self
+                # The file this load opened was removed while it waited for it (the
+                # load that made it failed): once more, with the file at the path now.
+                self.db.close()
+                self._open()
+            raise PetitionError(
+                f"{self.target}: cannot load into the database: its file was removed "
+                f"{_REOPENS} times while this load waited for it"
+            )
         except BaseException as exc:
             self._abort(exc)
-        return self
 
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         if exc is not None:
@@ -194,14 +225,27 @@ class Loader:
             self._abort(failed)
         self.db.close()
 
-    def _begin(self) -> None:
+    def _begin(self) -> bool:
+        """The transaction begun, the schema made; False if the file this load opened is
+        no longer the one at its path."""
         db = self.db
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes of a large load
         # IMMEDIATE: the write lock now, not at the first insert.  A second load started
         # meanwhile waits for it (``BUSY_SECONDS``) before reading anything, then stops
         # (it had parsed everything first, to fail at its first insert).
-        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            if self._moved():  # SQLite refuses a file removed meanwhile: "disk I/O error"
+                return False
+            raise
+        if self._moved():
+            db.execute("ROLLBACK")
+            return False
+        # Made by this load only if nothing is in it now: another load may have made and
+        # filled it between this one's look and its lock.
+        self.created = self.created and db.execute("SELECT 1 FROM sqlite_master").fetchone() is None
         _check_schema(db, self.target)
         for statement in [*table_statements(), *_MEMORY]:
             db.execute(statement)
@@ -219,12 +263,21 @@ class Loader:
             self.memory = FileMemory({path: (size, mtime, dig) for path, size, mtime, dig in rows})
         self._inserts = {table: _insert(table, 1) for table in REPORT_TABLES}
         self._bulk = {table: _insert(table, _ROWS_PER_INSERT) for table in REPORT_TABLES}
+        return True
+
+    def _moved(self) -> bool:
+        """Whether the file this load opened is no longer the one at its path."""
+        return self._file is None or _identity(self.target) != self._file
 
     def _abort(self, exc: BaseException) -> NoReturn:
+        busy = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+        if self.created and not busy and self.db.in_transaction:
+            # Removed while this load still holds the write lock: a load waiting for it
+            # finds its file gone when it gets the lock, and starts again on a new one.
+            self.target.unlink(missing_ok=True)
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
         self.db.close()
-        busy = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
         if busy:
             # Another process holds the database: the file is its, even if this load
             # saw no file (it may have made it a moment before).
@@ -232,8 +285,6 @@ class Loader:
                 f"{self.target}: cannot load into the database: another process held it "
                 f"for {BUSY_SECONDS:g} s (another load writing it?)"
             ) from exc
-        if self.created:
-            self.target.unlink(missing_ok=True)
         if isinstance(exc, sqlite3.Error):
             raise PetitionError(f"{self.target}: cannot load into the database: {exc}") from exc
         raise exc
