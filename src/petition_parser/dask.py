@@ -338,9 +338,9 @@ def read_git_table(
     ``commits_per_partition`` commits is read where it runs (its own ``git log`` of
     its commits, and the worker's ``git cat-file --batch``, kept running between
     partitions, for their versions), so the workers must see the repository at the
-    same path (a local cluster, a shared disk).  A
-    version's ``source_path`` is ``COMMIT:PATH`` (the first 12 hex digits of the
-    commit).  ``errors`` as in ``read_table``.
+    same path (a local cluster, a shared disk).  A version's ``source_path`` is
+    ``COMMIT:PATH`` (the first 12 hex digits of the commit).  ``errors`` as in
+    ``read_table``.
     """
     if table not in TABLES:
         raise PetitionError(f"expected a table, one of {', '.join(TABLES)}; found {table!r}")

@@ -189,6 +189,8 @@ def _batch(
     padding).  A column not asked for is never built: a Dask computation of two columns
     spares the casts and the key columns of the others."""
     schema = arrow_schema("constituencies", columns)
+    if not schema.names:  # no column, but the rows all the same (a count of them)
+        return pa.RecordBatch.from_arrays([cells["name"]], names=["name"]).select([])
 
     @cache
     def value(name: str) -> Any:  # the cells without their padding
@@ -225,8 +227,6 @@ def _batch(
         "percentage": lambda: value("percentage").cast(pa.float64()),
         "is_unknown": unknown,
     }
-    if not schema.names:  # no column, but the rows all the same (a count of them)
-        return pa.RecordBatch.from_arrays([cells["name"]], names=["name"]).select([])
     return pa.RecordBatch.from_arrays([build[name]() for name in schema.names], schema=schema)
 
 

@@ -199,13 +199,14 @@ class Loader:
 
     def __enter__(self) -> Loader:
         try:
-            for _ in range(_REOPENS):
+            for attempt in range(_REOPENS):
+                if attempt:
+                    # The file this load opened was removed while it waited for it (the
+                    # load that made it failed): once more, with the file at the path.
+                    self.db.close()
+                    self._open()
                 if self._begin():
                     return self
-                # The file this load opened was removed while it waited for it (the
-                # load that made it failed): once more, with the file at the path now.
-                self.db.close()
-                self._open()
             raise PetitionError(
                 f"{self.target}: cannot load into the database: its file was removed "
                 f"{_REOPENS} times while this load waited for it"
