@@ -31,7 +31,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from attrs import define
+from attrs import asdict, define
 
 __all__ = ["ApiServer", "Request", "make_document"]
 
@@ -120,6 +120,10 @@ class Request:
     status: int
     in_flight: int
     user_agent: str
+    #: When the request's first bytes reached the server's socket, by the kernel's
+    #: stamp (``time.time()`` seconds): what a site counting arrivals counts, however
+    #: late a thread of this server got to the request.
+    arrived: float
 
 
 class ApiServer:
@@ -143,11 +147,17 @@ class ApiServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # the log is server.log
 
+            def handle_one_request(self) -> None:
+                self.arrived = _arrival(self.connection)
+                super().handle_one_request()
+
             def do_GET(self) -> None:
-                server._serve(self)
+                server._serve(self, self.arrived)
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._http.daemon_threads = True
+        # Stamp what arrives (the accepted connections inherit it): see ``_arrival``.
+        self._http.socket.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
         self.url = f"http://127.0.0.1:{self._http.server_address[1]}"
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
 
@@ -211,7 +221,7 @@ class ApiServer:
 
     # -- the server's side -------------------------------------------------------------
 
-    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+    def _serve(self, handler: BaseHTTPRequestHandler, arrived: float) -> None:
         start = time.monotonic()
         with self._lock:
             self._in_flight += 1
@@ -234,6 +244,7 @@ class ApiServer:
                         status,
                         in_flight,
                         handler.headers.get("User-Agent", ""),
+                        arrived,
                     )
                 )
 
@@ -344,6 +355,23 @@ class ApiServer:
         }
 
 
+#: Linux's SO_TIMESTAMPNS (``socket`` has no name for it): the kernel stamps each packet
+#: as it arrives, and ``recvmsg`` hands the stamp over.
+_SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+
+
+def _arrival(connection: socket.socket) -> float:
+    """When the next request's first bytes reached ``connection``, by the kernel's stamp
+    (peeked: the handler then reads the request as usual); now if the client closed the
+    connection, which has no request to stamp."""
+    _, ancillary, _, _ = connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(data) >= 16:
+            seconds, nanoseconds = struct.unpack("qq", data[:16])
+            return float(seconds + nanoseconds / 1e9)
+    return time.time()
+
+
 def _send(
     handler: BaseHTTPRequestHandler,
     status: int,
@@ -378,7 +406,7 @@ def main() -> None:
         sys.stdin.read()
         requests = server.requests()
     with open(log, "w", encoding="utf-8") as f:
-        json.dump([[r.path, r.start, r.end, r.status, r.in_flight] for r in requests], f)
+        json.dump([asdict(r) for r in requests], f)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import pytest
 
 import petition_parser as pp
 from petition_parser import collect as pc
-from petition_parser.collect._client import Answer
+from petition_parser.collect._client import Answer, _Pace
 
 from .api_server import ApiServer, Request
 from .conftest import ROOT, read_exact
@@ -206,9 +206,9 @@ def test_a_bad_document_is_an_error_at_once(
 
 
 def test_concurrency_and_rate_hold(tmp_path: Path) -> None:
-    # The server in a process of its own: it logs when each request arrives, and in
-    # this process a pause of every thread (a collection) could hold up one entry of
-    # the log and not another.
+    # The server in a process of its own, stamping each request with when its first
+    # bytes reached the server's socket (the kernel's clock, not when a thread of the
+    # server got to it: a busy machine delays one thread and not another).
     log = tmp_path / "log.json"
     command = [sys.executable, str(ROOT / "tests" / "api_server.py"), "40", "0.05", str(log), "4"]
     with subprocess.Popen(
@@ -224,10 +224,10 @@ def test_concurrency_and_rate_hold(tmp_path: Path) -> None:
     assert server.returncode == 0
     requests = json.loads(log.read_text("utf-8"))
     assert len(requests) == 40 + 10  # the petitions and the list's pages of 4
-    assert max(in_flight for *_, in_flight in requests) <= 3
-    starts = sorted(start for _, start, *_ in requests)
-    # Never more than 25 requests started in any one second.
-    assert all(b - a >= 1.0 - 0.02 for a, b in zip(starts, starts[25:], strict=False))
+    assert max(r["in_flight"] for r in requests) <= 3
+    arrivals = sorted(r["arrived"] for r in requests)
+    # Never more than 25 requests arrived in any one second.
+    assert all(b - a >= 1.0 for a, b in zip(arrivals, arrivals[25:], strict=False))
 
 
 def test_a_free_slot_goes_to_the_thread_that_asked_first(server: ApiServer) -> None:
@@ -286,9 +286,10 @@ def test_ctrl_c_while_waiting_for_a_slot_leaves_the_slots_as_they_were(server: A
     ]
 
 
-class _WakesLate(threading.Event):
-    """A stop event whose first wait in the thread named "late" ends 0.12 s late: a
-    thread the machine woke late."""
+class _WakesLate(threading.Condition):
+    """The pace's condition, whose first wait in the thread named "late" ends 0.12 s
+    late: a thread the machine woke late (the lock let go meanwhile, as it is while a
+    woken thread waits for a processor)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -296,57 +297,108 @@ class _WakesLate(threading.Event):
         self.woke = 0.0  # when the late thread did wake
 
     def wait(self, timeout: float | None = None) -> bool:
-        stopped = super().wait(timeout)
+        notified = super().wait(timeout)
         if threading.current_thread().name == "late" and self.late:
             self.late = False
+            self.release()
             time.sleep(0.12)
+            self.acquire()
             self.woke = time.monotonic()
-        return stopped
+        return notified
+
+
+def _paced(pace: _Pace, stopped: threading.Event, count: int, writing: float = 0.0) -> list[float]:
+    """``count`` turns of ``pace`` taken in this thread, each request taking ``writing``
+    seconds to be written: when each was written."""
+    written = []
+    for _ in range(count):
+        assert pace.wait(stopped) is not None
+        time.sleep(writing)
+        written.append(time.monotonic())
+        pace.written()
+    return written
 
 
 def test_a_thread_that_wakes_late_does_not_start_in_a_burst() -> None:
-    """The pace counts from when requests really start: a thread that wakes late takes
+    """The pace counts from when requests are written: a thread that wakes late takes
     the next free turn, not the one it booked (which would be within a few ms of the
-    start after it).  The starts are the moments ``wait`` gave (not the clock read
-    after it returns, which a busy machine can delay in one thread and not another)."""
-    from petition_parser.collect._client import _Pace  # noqa: PLC0415
-
-    pace, stopped = _Pace(20.0), _WakesLate()
-    starts: dict[str, list[float]] = {}
+    write after it)."""
+    pace, stopped, late = _Pace(20.0), threading.Event(), _WakesLate()
+    pace.changed = late
+    writes: dict[str, list[float]] = {}
 
     def three_requests() -> None:
-        for _ in range(3):
-            start = pace.wait(stopped)
-            assert start is not None
-            starts.setdefault(threading.current_thread().name, []).append(start)
+        writes[threading.current_thread().name] = _paced(pace, stopped, 3)
 
-    assert pace.wait(stopped) is not None  # the first start: every thread below waits
+    _paced(pace, stopped, 1)  # the first request: every thread below waits
     threads = [threading.Thread(target=three_requests, name=n) for n in ("late", "b", "c")]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert not stopped.late  # the late thread did wake late
-    assert starts["late"][0] >= stopped.woke  # its start came after it woke, not before
-    every = sorted(start for run in starts.values() for start in run)
+    assert not late.late  # the late thread did wake late
+    assert writes["late"][0] >= late.woke  # its request came after it woke, not before
+    every = sorted(start for run in writes.values() for start in run)
     gaps = [b - a for a, b in itertools.pairwise(every)]
     assert len(gaps) == 8
     assert min(gaps) >= pace.interval > 1 / 20
 
 
+def test_a_request_written_late_holds_the_next_turn() -> None:
+    """A turn lasts until its request is written (a thread waiting for the interpreter's
+    lock, a connection being opened): the next request is written ``interval`` after
+    it, not ``interval`` after the turn began.  (Counted from the turns, a request that
+    left 40 ms late put 26 arrivals in 0.985 s of the test server's log.)"""
+    pace, stopped = _Pace(25.0), threading.Event()
+    writes: list[list[float]] = []
+    threads = [
+        threading.Thread(target=lambda: writes.append(_paced(pace, stopped, 4, writing=0.05)))
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    every = sorted(at for run in writes for at in run)
+    gaps = [b - a for a, b in itertools.pairwise(every)]
+    assert len(gaps) == 11
+    # Each write 50 ms after its turn began, and the next turn 40.8 ms after the write.
+    assert min(gaps) >= 0.05 + pace.interval
+
+
 def test_the_turns_leave_room_for_a_request_that_arrives_late() -> None:
     """The site counts arrivals: 26 turns at 25 a second span 1.02 s, so that one
-    request arriving up to 20 ms after its turn still leaves 25 in any one second (in
-    a CI run, turns exactly 1 / rate apart put 26 in 0.98 s of the server's log)."""
-    from petition_parser.collect._client import _Pace  # noqa: PLC0415
-
+    request read up to 20 ms late at the other end of a network still leaves 25 in any
+    one second."""
     pace, stopped = _Pace(25.0), threading.Event()
-    starts: list[float] = []
-    for _ in range(26):
-        start = pace.wait(stopped)
-        assert start is not None
-        starts.append(start)
-    assert starts[-1] - starts[0] >= 1.02 - 1e-9  # 25 turns of 1.02 / 25 s
+    written = _paced(pace, stopped, 26)
+    assert written[-1] - written[0] >= 1.02 - 1e-9  # 25 turns of 1.02 / 25 s
+
+
+def test_stop_wakes_a_thread_waiting_for_a_turn(server: ApiServer) -> None:
+    """``stop()`` ends the wait of a request whose turn is held by a request not yet
+    written: it fails at once with "stopped before an answer"."""
+    with client(server) as c:
+        assert c._pace.wait(c.stopped) is not None  # a turn begun, its request not written
+        failures: list[BaseException] = []
+
+        def ask() -> None:
+            try:
+                c.get("/petitions/700001.json")
+            except pp.FetchError as exc:
+                failures.append(exc)
+
+        asking = threading.Thread(target=ask)
+        asking.start()
+        time.sleep(0.1)
+        assert asking.is_alive()  # waiting for the turn
+        c.stop()
+        asking.join(timeout=10)
+        assert not asking.is_alive()
+        assert [str(f) for f in failures] == [
+            f"{server.url}/petitions/700001.json: stopped before an answer"
+        ]
+    assert server.requests() == []
 
 
 # -- collect ----------------------------------------------------------------------------

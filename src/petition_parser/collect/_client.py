@@ -4,7 +4,8 @@ Everything the petitions site is asked goes through :class:`Client`:
 
 * one ``httpx.Client`` (keep-alive: one TLS handshake, not one a request);
 * at most ``concurrency`` requests in flight, however many threads ask;
-* at most ``rate`` requests started a second (a steady spacing, not bursts);
+* at most ``rate`` requests started a second (a steady spacing, counted from when each
+  request was written, not bursts);
 * connection errors, timeouts, 5xx and 429 answers retried up to ``retries`` times,
   after an exponential backoff with jitter (``backoff * 2**attempt``, a random share
   of it, at most ``max_backoff``), or after the ``Retry-After`` the site asked for;
@@ -52,37 +53,53 @@ SPACING = 1.02
 class _Pace:
     """Requests started at most ``rate`` a second, evenly spaced, across threads.
 
-    The spacing is counted from when each request really starts (``wait`` returns),
-    not from the turn it booked: a thread that wakes late (the machine busy, the
-    collector running) moves the next turns back, so that no two starts are ever
-    closer than ``1 / rate``, and no more than ``rate`` fall in any one second.  (Turns
-    booked ahead let a late start and the ones after it come in a burst.)
+    What the site counts is when each request arrives, so a turn lasts until its
+    request has been written to the connection (``written``), and the next turn
+    begins ``interval`` after that.  A request does not leave when its turn begins:
+    its thread may wait for the interpreter's lock, or open a connection first.
+    Counted from the turns, a request that left 40 ms late arrived within a second of
+    the 25 after it (at 25 a second, in a CI run, by the test server's log); counted
+    from the writes, no two requests are ever written closer than ``interval``,
+    whatever wakes late.  Only the writes are taken one at a time: the answers of up
+    to ``concurrency`` requests are awaited together.
 
-    The turns are ``SPACING`` wider than ``1 / rate``: what the site counts is when a
-    request arrives, and a request can leave a few milliseconds after its turn (its
-    thread waiting for the interpreter's lock) or be read late at the other end.  In
-    one CI run, a collect paced at exactly 25 a second put 26 arrivals within 0.98 s
-    by the test server's log (tests/test_collect.py).  The margin is 20 ms in every
-    second, at any rate.
+    The turns are also ``SPACING`` wider than ``1 / rate``: a request written on time
+    can still be read late at the other end of a real network.  The margin is 20 ms in
+    every second, at any rate.
     """
 
     def __init__(self, rate: float) -> None:
         self.interval = SPACING / rate
-        self.next = time.monotonic()
-        self.lock = threading.Lock()
+        self.next = time.monotonic()  # when the next turn may begin
+        self.writing = False  # a turn has begun and its request is not yet written
+        self.changed = threading.Condition()
 
     def wait(self, stopped: threading.Event) -> float | None:
-        """Until this thread may start a request: the moment its turn began (what the
-        next turn counts from); None if ``stopped`` was set first."""
-        while True:
-            with self.lock:
+        """Until this thread's turn begins: the moment it did; None if ``stopped`` was
+        set first.  Every turn that begins must end with ``written``."""
+        with self.changed:
+            while True:
+                if stopped.is_set():
+                    return None
                 now = time.monotonic()
-                if now >= self.next:
-                    self.next = now + self.interval
+                if not self.writing and now >= self.next:
+                    self.writing = True
                     return now
-                at = self.next
-            if stopped.wait(at - now):
-                return None
+                # ``stop`` wakes every waiting thread; a turn that ends wakes them too.
+                self.changed.wait(None if self.writing else self.next - now)
+
+    def written(self) -> None:
+        """The request of the turn now under way has been written (or will never be):
+        the next turn begins ``interval`` from now."""
+        with self.changed:
+            self.writing = False
+            self.next = time.monotonic() + self.interval
+            self.changed.notify_all()
+
+    def stop(self) -> None:
+        """Wake every thread waiting for a turn (``stopped`` has been set)."""
+        with self.changed:
+            self.changed.notify_all()
 
 
 class _Slots:
@@ -212,6 +229,7 @@ class Client:
     def stop(self) -> None:
         """Stop: requests waiting to start, and backoffs, end with a FetchError."""
         self.stopped.set()
+        self._pace.stop()
 
     def get(self, url: str, params: Mapping[str, str | int] | None = None) -> Answer:
         """The answer at ``url`` (a path under ``base_url``, or a full URL on the same
@@ -230,10 +248,9 @@ class Client:
             try:
                 with self._slots:
                     # Paced once a slot is free: the start it counts is this request's.
-                    self._pace.wait(self.stopped)
-                    if self.stopped.is_set():
+                    if self._pace.wait(self.stopped) is None:
                         raise FetchError(shown, "stopped before an answer")
-                    response = self._http.get(url, params=params)
+                    response = self._send(url, params)
                     body = response.read()
             except self._httpx.TransportError as exc:  # refused, reset, timed out, cut
                 error = FetchError(shown, f"no answer: {type(exc).__name__}: {exc}")
@@ -254,6 +271,27 @@ class Client:
                 error.url, f"{error.message}, {self.retries + 1} attempts", status=error.status
             )
         raise error
+
+    def _send(self, url: str, params: Mapping[str, str | int] | None) -> httpx.Response:
+        """One request, in the turn this thread was given: the turn ends when httpcore
+        says the request's headers are written (its ``trace`` extension), or, at the
+        latest, when the request fails or its answer begins."""
+        ended = False
+
+        def end_turn() -> None:
+            nonlocal ended
+            if not ended:
+                ended = True
+                self._pace.written()
+
+        def trace(event: str, info: Mapping[str, Any]) -> None:
+            if event.endswith("send_request_headers.complete"):
+                end_turn()
+
+        try:
+            return self._http.get(url, params=params, extensions={"trace": trace})
+        finally:
+            end_turn()
 
     def _delay(self, attempt: int, asked: float | None) -> float:
         """Exponential backoff with jitter, or the Retry-After asked for (if longer)."""
