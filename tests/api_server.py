@@ -12,9 +12,12 @@ Faults, queued per path with :meth:`ApiServer.fail` and served one per request:
 client's timeout), ``reset`` (the connection dropped without an answer),
 ``truncated`` (fewer bytes than ``Content-Length`` says), ``cut-json`` (a complete
 answer holding half a document), ``html`` (a page instead of JSON), ``404``,
-``wrong-shape`` (JSON, not a document) and ``loop`` (a list page whose next link is
-itself).  ``latency`` delays every answer.  Every request is logged with its start
-and end, its status and how many requests were in flight when it started.
+``wrong-shape`` (JSON, not a document), ``loop`` (a list page whose next link is
+itself), ``moved`` (a 301 to the same path under ``/archived``, where the site keeps a
+past Parliament's petitions, served there too), ``moved-here`` (a 302 to the same path)
+and ``moved-away`` (a 302 to another site).  ``latency`` delays every answer.  Every
+request is logged with its start and end, its status and how many requests were in
+flight when it started.
 """
 
 from __future__ import annotations
@@ -277,6 +280,15 @@ class ApiServer:
             return _send(handler, 200, b"<html><body>Maintenance</body></html>", {}, "text/html")
         if fault == "wrong-shape":
             return _send(handler, 200, b'{"data": [1, 2, 3]}')
+        moves = {
+            "moved": "/archived" + path,
+            "moved-here": path,
+            "moved-away": "http://example.org" + path,
+        }
+        if fault in moves:
+            status = 301 if fault == "moved" else 302
+            return _send(handler, status, b"", {"Location": moves[fault]}, "text/html")
+        path = path.removeprefix("/archived")
         body, status = self._document(path, query, fault)
         if fault == "cut-json":
             body = body[: len(body) // 2]

@@ -92,6 +92,45 @@ def test_a_next_link_to_another_site_is_not_followed(server: ApiServer) -> None:
     assert server.requests() == []
 
 
+def test_a_moved_petition_is_fetched_where_the_site_sends_it(server: ApiServer) -> None:
+    """The site moves a past Parliament's petitions under /archived/ and redirects: the
+    client follows, and the redirect's target is a request paced like the first."""
+    server.fail("/petitions/700003.json", "moved")
+    with client(server, rate=10.0) as c:
+        document = pc.fetch_petition(700003, client=c)
+    assert document.data.id == 700003
+    first, second = server.requests()
+    assert (first.path, first.status) == ("/petitions/700003.json", 301)
+    assert (second.path, second.status) == ("/archived/petitions/700003.json", 200)
+    assert second.arrived - first.arrived >= 1.02 / 10  # its own turn
+
+
+def test_a_redirect_to_another_site_is_not_followed(server: ApiServer) -> None:
+    server.fail("/petitions/700003.json", "moved-away")
+    with client(server) as c, pytest.raises(pp.FetchError) as info:
+        c.get("/petitions/700003.json")
+    assert str(info.value) == (
+        "http://example.org/petitions/700003.json: expected a URL on "
+        f"{server.url}, found a redirect to another site from "
+        f"{server.url}/petitions/700003.json"
+    )
+    assert [r.status for r in server.requests()] == [302]
+
+
+def test_redirects_are_followed_five_times_at_most(server: ApiServer) -> None:
+    path = "/petitions/700003.json"
+    server.fail(path, *["moved-here"] * 5)
+    with client(server) as c:
+        assert json.loads(c.get(path).body)["data"]["id"] == 700003  # five, then the answer
+    server.fail(path, *["moved-here"] * 6)
+    with client(server) as c, pytest.raises(pp.FetchError) as info:
+        c.get(path)
+    assert (
+        str(info.value) == f"{server.url}{path}: expected an answer within 5 redirects (HTTP 302)"
+    )
+    assert [r.status for r in server.requests()] == [302] * 5 + [200] + [302] * 6
+
+
 # -- faults -----------------------------------------------------------------------------
 
 

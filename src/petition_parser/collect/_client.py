@@ -44,6 +44,10 @@ OFFICIAL_SITE = "https://petition.parliament.uk"
 USER_AGENT = f"petition-parser/{__version__} (+https://github.com/petition-parser/petition-parser)"
 #: The longest a Retry-After is honoured: a site asking for more is treated as down.
 MAX_RETRY_AFTER = 600.0
+#: The most redirects followed for one answer (each one a request of its own).
+MAX_REDIRECTS = 5
+#: The statuses of a redirect (with a ``Location``).
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 #: How much wider than ``1 / rate`` the turns are (``_Pace``).
@@ -205,7 +209,7 @@ class Client:
             limits=httpx_module.Limits(
                 max_connections=concurrency, max_keepalive_connections=concurrency
             ),
-            follow_redirects=True,
+            follow_redirects=False,  # followed by ``get``: paced, and on the site
         )
         self._slots = _Slots(concurrency)
         self._pace = _Pace(rate)
@@ -233,15 +237,20 @@ class Client:
 
     def get(self, url: str, params: Mapping[str, str | int] | None = None) -> Answer:
         """The answer at ``url`` (a path under ``base_url``, or a full URL on the same
-        site); a FetchError when there is none (after retries), or it is not a 200."""
-        shown = url if "://" in url else self.base_url + url
-        if not shown.startswith(self.base_url + "/"):
-            # A link in a document (the next page) never takes the client to another site.
-            raise FetchError(shown, f"expected a URL on {self.base_url}, found another site")
+        site); a FetchError when there is none (after retries), or it is not a 200.
+
+        Redirects on the same site are followed (the site moves a petition of a past
+        Parliament to ``/archived/``), each a request paced like any other, at most
+        ``MAX_REDIRECTS`` of them; a redirect to another site is a FetchError."""
+        shown = self._on_site(url if "://" in url else self.base_url + url)
         error: FetchError | None = None
         asked: float | None = None  # the Retry-After of the last answer
-        for attempt in range(self.retries + 1):
-            if attempt:
+        attempt = redirects = 0
+        while True:
+            if error is not None:
+                if attempt == self.retries:
+                    break
+                attempt += 1
                 self.stopped.wait(self._delay(attempt, asked))
             if self.stopped.is_set():
                 raise FetchError(shown, "stopped before an answer")
@@ -258,6 +267,16 @@ class Client:
                 continue
             shown = str(response.url)
             status = response.status_code
+            location = response.headers.get("Location")
+            if status in _REDIRECTS and location is not None:
+                redirects += 1
+                if redirects > MAX_REDIRECTS:
+                    raise FetchError(
+                        shown, f"expected an answer within {MAX_REDIRECTS} redirects", status=status
+                    )
+                url = shown = self._on_site(str(response.url.join(location)), shown)
+                params, error = None, None
+                continue
             if status == 429 or status >= 500:
                 error = FetchError(shown, "the site is busy or failing", status=status)
                 asked = _retry_after(response.headers.get("Retry-After"))
@@ -265,12 +284,23 @@ class Client:
             if status != 200:
                 raise FetchError(shown, "expected a JSON document", status=status)
             return Answer(shown, response.headers.get("Content-Type", "no content type"), body)
-        assert error is not None
         if self.retries:
             raise FetchError(
                 error.url, f"{error.message}, {self.retries + 1} attempts", status=error.status
             )
         raise error
+
+    def _on_site(self, url: str, redirected_from: str | None = None) -> str:
+        """``url``, if it is on ``base_url``: a link in a document (the next page) or a
+        redirect never takes the client to another site."""
+        if url.startswith(self.base_url + "/"):
+            return url
+        found = (
+            "another site"
+            if redirected_from is None
+            else f"a redirect to another site from {redirected_from}"
+        )
+        raise FetchError(url, f"expected a URL on {self.base_url}, found {found}")
 
     def _send(self, url: str, params: Mapping[str, str | int] | None) -> httpx.Response:
         """One request, in the turn this thread was given: the turn ends when httpcore
