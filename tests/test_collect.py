@@ -334,8 +334,10 @@ class _WakesLate(threading.Condition):
         super().__init__()
         self.late = True
         self.woke = 0.0  # when the late thread did wake
+        self.waited: set[str] = set()  # the threads that have waited
 
     def wait(self, timeout: float | None = None) -> bool:
+        self.waited.add(threading.current_thread().name)
         notified = super().wait(timeout)
         if threading.current_thread().name == "late" and self.late:
             self.late = False
@@ -369,10 +371,14 @@ def test_a_thread_that_wakes_late_does_not_start_in_a_burst() -> None:
     def three_requests() -> None:
         writes[threading.current_thread().name] = _paced(pace, stopped, 3)
 
-    _paced(pace, stopped, 1)  # the first request: every thread below waits
+    assert pace.wait(stopped) is not None  # a turn held: every thread below waits
     threads = [threading.Thread(target=three_requests, name=n) for n in ("late", "b", "c")]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 10
+    while late.waited != {"late", "b", "c"} and time.monotonic() < deadline:
+        time.sleep(0.005)
+    pace.written()  # the held turn's request written: the threads take their turns
     for thread in threads:
         thread.join()
     assert not late.late  # the late thread did wake late
