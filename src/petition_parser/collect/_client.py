@@ -305,7 +305,7 @@ class Client:
     def _send(self, url: str, params: Mapping[str, str | int] | None) -> httpx.Response:
         """One request, in the turn this thread was given: the turn ends when httpcore
         says the request's headers are written (its ``trace`` extension), or, at the
-        latest, when the request fails or its answer begins."""
+        latest, when the request has failed or its answer is in."""
         ended = False
 
         def end_turn() -> None:
