@@ -353,7 +353,7 @@ def _paced(pace: _Pace, stopped: threading.Event, count: int, writing: float = 0
     seconds to be written: when each was written."""
     written = []
     for _ in range(count):
-        assert pace.wait(stopped) is not None
+        assert pace.wait(stopped)
         time.sleep(writing)
         written.append(time.monotonic())
         pace.written()
@@ -371,7 +371,7 @@ def test_a_thread_that_wakes_late_does_not_start_in_a_burst() -> None:
     def three_requests() -> None:
         writes[threading.current_thread().name] = _paced(pace, stopped, 3)
 
-    assert pace.wait(stopped) is not None  # a turn held: every thread below waits
+    assert pace.wait(stopped)  # a turn held: every thread below waits
     threads = [threading.Thread(target=three_requests, name=n) for n in ("late", "b", "c")]
     for thread in threads:
         thread.start()
@@ -424,7 +424,7 @@ def test_stop_wakes_a_thread_waiting_for_a_turn(server: ApiServer) -> None:
     """``stop()`` ends the wait of a request whose turn is held by a request not yet
     written: it fails at once with "stopped before an answer"."""
     with client(server) as c:
-        assert c._pace.wait(c.stopped) is not None  # a turn begun, its request not written
+        assert c._pace.wait(c.stopped)  # a turn begun, its request not written
         failures: list[BaseException] = []
 
         def ask() -> None:

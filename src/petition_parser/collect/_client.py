@@ -78,17 +78,17 @@ class _Pace:
         self.writing = False  # a turn has begun and its request is not yet written
         self.changed = threading.Condition()
 
-    def wait(self, stopped: threading.Event) -> float | None:
-        """Until this thread's turn begins: the moment it did; None if ``stopped`` was
-        set first.  Every turn that begins must end with ``written``."""
+    def wait(self, stopped: threading.Event) -> bool:
+        """Until this thread's turn begins (True), or ``stopped`` is set (False).  Every
+        turn that begins must end with ``written``."""
         with self.changed:
             while True:
                 if stopped.is_set():
-                    return None
+                    return False
                 now = time.monotonic()
                 if not self.writing and now >= self.next:
                     self.writing = True
-                    return now
+                    return True
                 # ``stop`` wakes every waiting thread; a turn that ends wakes them too.
                 self.changed.wait(None if self.writing else self.next - now)
 
@@ -257,7 +257,7 @@ class Client:
             try:
                 with self._slots:
                     # Paced once a slot is free: the start it counts is this request's.
-                    if self._pace.wait(self.stopped) is None:
+                    if not self._pace.wait(self.stopped):
                         raise FetchError(shown, "stopped before an answer")
                     response = self._send(url, params)
                     body = response.read()
