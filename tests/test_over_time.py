@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 import petition_parser as pp
+from petition_parser import _git as _git_module
 from petition_parser import _workers
 
 from .conftest import CORPUS, DATA, ROOT, needs_corpus, read_exact
+from .histories import make_history
 
 UTC = timezone.utc
 SMALL = pp.parse(read_exact(DATA / "valid" / "small.md"))
@@ -227,6 +231,78 @@ def test_git_bad_revision(archive: tuple[Path, list[tuple[str, str, str | None]]
     repo, _ = archive
     with pytest.raises(pp.PetitionError, match="bad revision"):
         list(pp.read_git(repo, rev="no-such-branch"))
+
+
+def _listed(repo: Path) -> list[tuple[str, str, str, str]]:
+    """``(commit, status, path, source)`` of each change ``log_changes`` lists."""
+    changes = _git_module.log_changes(repo, "reports")
+    return [(c.commit, c.status, c.path, c.source) for c in changes]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 18])
+def test_the_listing_reads_the_same_in_any_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """git's output is read as it comes, in pieces of any size: a field (a header, a
+    change, a path holding a line break, a leading ``:`` and ``\\x01``) may end in a
+    later piece than it began."""
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.email", "t@example.org")
+    _git(repo, "config", "user.name", "t")
+    odd = "reports/:odd\n\x01name.md"
+    commits = []
+    for step in range(4):
+        if step == 0:
+            (repo / "reports" / "a.md").write_bytes(b"one\n")
+        elif step == 1:
+            (repo / "reports" / "a.md").write_bytes(b"two\n")
+            (repo / odd).write_bytes(b"three\n")
+        elif step == 2:
+            _git(repo, "mv", "reports/a.md", "reports/b.md")
+        else:
+            (repo / "reports" / "b.md").unlink()  # a deletion: no version
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", f"step {step}")
+        commits.append(_git(repo, "rev-parse", "HEAD"))
+    monkeypatch.setattr(_git_module, "_CHUNK", chunk)
+    assert _listed(repo) == [
+        (commits[0], "A", "reports/a.md", "reports/a.md"),
+        (commits[1], "A", odd, odd),
+        (commits[1], "M", "reports/a.md", "reports/a.md"),
+        (commits[2], "R", "reports/b.md", "reports/a.md"),
+    ]
+
+
+def test_the_listing_is_streamed_and_git_ended_when_its_reader_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first change is read while ``git log`` is still writing (the public
+    archive's listing is millions of changes, never held whole), and a reader that
+    stops leaves no git running."""
+    repo = tmp_path / "repo"
+    make_history(repo, [[("reports/700002.md", f"version {i}\n".encode())] for i in range(3000)])
+    started: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen
+
+    def recorded(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        process = popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    changes = _git_module.log_changes(repo, "reports/*.md")
+    first = next(changes)
+    assert first.path == "reports/700002.md"
+    (log,) = [p for p in started if isinstance(p.args, list) and "log" in p.args]
+    # 3,000 changes are about 500 KB of output, more than a pipe holds: git is still
+    # writing them, so the one read cannot have waited for the end.
+    assert log.poll() is None
+    changes.close()
+    assert log.returncode == -signal.SIGKILL
+    assert log.stdout is not None
+    assert log.stdout.closed
 
 
 def test_command_line_diff_timeline_and_git(

@@ -9,10 +9,12 @@ for that path (a rename without change, say) is skipped; deletions yield nothing
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import IO, Any
 
@@ -29,6 +31,7 @@ __all__ = [
     "Change",
     "GitBlob",
     "GitVersion",
+    "is_new",
     "iter_blobs",
     "log_changes",
     "new_versions",
@@ -132,10 +135,14 @@ def log_changes(
     since: str | datetime | None = None,
     until: str | datetime | None = None,
     commits: Sequence[str] | None = None,
-) -> list[Change]:
+) -> Generator[Change, None, None]:
     """The changes to files matching ``paths`` that ``git log`` lists, oldest first: of
     the history (``rev``, ``since``, ``until``), or of exactly ``commits``, in their
-    order (what one partition of ``dask.read_git_table`` reads)."""
+    order (what one partition of ``dask.read_git_table`` reads).
+
+    Streamed: read while ``git log`` writes them, and never held all at once.  The
+    public archive's listing is millions of changes; held as a list, 500,000 of them
+    took 300 MB (docs/performance.md)."""
     root = os.fspath(repo)
     patterns = [paths] if isinstance(paths, str) else list(paths)
     args = ["log", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "-M"]
@@ -162,10 +169,51 @@ def log_changes(
         if check.returncode != 0:
             raise PetitionError(f"{root} is not a git repository: {_message(check.stderr)}")
     given = "".join(f"{commit}\n" for commit in commits or ()).encode("ascii")
-    log = _git(root, *args, stdin=given if commits is not None else None)
-    if log.returncode != 0:
-        raise PetitionError(f"git log in {root} failed: {_message(log.stderr)}")
-    return list(_changes(log.stdout))
+    output = _log_output(root, args, stdin=given if commits is not None else None)
+    yield from _changes(_fields(output))
+
+
+#: How much of ``git log``'s output is read at a time.
+_CHUNK = 1 << 18
+
+
+def _log_output(root: str, args: list[str], *, stdin: bytes | None) -> Iterator[bytes]:
+    """What ``git log`` (``args``) writes in ``root``, a chunk at a time as it writes
+    it; then a PetitionError with git's complaint if it failed.  The process is ended
+    when the reader stops early."""
+    git = shutil.which("git")
+    if git is None:
+        raise PetitionError("reading a git archive needs git, which is not on the PATH")
+    # Its complaint goes to a file, not a pipe: a pipe nobody reads until the end
+    # could fill and stop git mid-listing.
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(
+            [git, "-C", root, *args],
+            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+        )
+        assert process.stdout is not None
+        try:
+            if process.stdin is not None:
+                # ``git log --stdin`` reads all of its input before it writes anything,
+                # so writing it whole first cannot deadlock.
+                with contextlib.suppress(BrokenPipeError):  # git ended first: it says why
+                    process.stdin.write(stdin or b"")
+                    process.stdin.close()
+            while chunk := os.read(process.stdout.fileno(), _CHUNK):
+                yield chunk
+            if process.wait() != 0:
+                stderr.seek(0)
+                raise PetitionError(f"git log in {root} failed: {_message(stderr.read())}")
+        finally:
+            if process.poll() is None:  # the reader stopped early
+                process.kill()
+            process.wait()
+            process.stdout.close()
+            if process.stdin is not None and not process.stdin.closed:
+                with contextlib.suppress(BrokenPipeError):
+                    process.stdin.close()
 
 
 def resolve_commit(repo: str | os.PathLike[str], rev: str | None) -> str | None:
@@ -226,7 +274,19 @@ class Change:
     blob: str
 
 
-def _changes(log: bytes) -> Iterator[Change]:
+def _fields(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The fields of ``git log -z`` output (each ended by a NUL), whole across the
+    chunks it is read in."""
+    rest = b""
+    for chunk in chunks:
+        fields = (rest + chunk).split(b"\x00")
+        rest = fields.pop()  # the start of a field the next chunk ends
+        yield from fields
+    if rest:
+        yield rest
+
+
+def _changes(fields: Iterable[bytes]) -> Iterator[Change]:
     """The changes to regular files ``git log -z --raw`` lists, in its order.
 
     The log is read field by field (``-z``: fields end with NUL, the one byte no path
@@ -235,12 +295,10 @@ def _changes(log: bytes) -> Iterator[Change]:
     so a path may hold any other byte, ``\\x01`` and a leading ``:`` included.
     Deletions and files that are not regular (a submodule, a link) are left out.
     """
-    fields = log.split(b"\x00")
+    fields = iter(fields)
     commit, when = "", datetime.min
-    i = 0
-    while i < len(fields):
-        field = fields[i].lstrip(b"\n")
-        i += 1
+    for raw in fields:
+        field = raw.lstrip(b"\n")
         if field.startswith(b"\x01"):
             sha, _, seconds = field[1:].decode("ascii").partition(" ")
             commit, when = sha, datetime.fromtimestamp(int(seconds), tz=timezone.utc)
@@ -248,26 +306,30 @@ def _changes(log: bytes) -> Iterator[Change]:
         if not field.startswith(b":"):
             continue  # the end of the log
         _, new_mode, _, blob_id, status = field[1:].split(b" ")
-        count = 2 if status[:1] in (b"R", b"C") else 1
-        paths = [f.decode("utf-8", "surrogateescape") for f in fields[i : i + count]]
-        i += count
-        if status[:1] == b"D" or new_mode not in _FILE_MODES:
+        kind = status[:1]
+        source = path = next(fields, b"").decode("utf-8", "surrogateescape")
+        if kind in (b"R", b"C"):
+            path = next(fields, b"").decode("utf-8", "surrogateescape")
+        if kind == b"D" or new_mode not in _FILE_MODES:
             continue
-        yield Change(
-            commit, when, status[:1].decode("ascii"), paths[-1], paths[0], blob_id.decode("ascii")
-        )
+        yield Change(commit, when, kind.decode("ascii"), path, source, blob_id.decode("ascii"))
+
+
+def is_new(change: Change, last: dict[str, str]) -> bool:
+    """Whether ``change`` makes a new version: not the blob read last for that path (a
+    file deleted and added again as it was), nor a rename that kept the content.
+    ``last`` (path -> blob) is the state, updated in place."""
+    blob = change.blob
+    seen = last.get(change.path) == blob or (
+        change.status == "R" and last.get(change.source) == blob
+    )
+    last[change.path] = blob
+    return not seen
 
 
 def new_versions(changes: Iterable[Change], last: dict[str, str]) -> Iterator[Change]:
-    """The changes that make a new version: not the blob yielded last for that path (a
-    file deleted and added again as it was), nor a rename that kept the content.
-    ``last`` (path -> blob) is the state, updated in place."""
-    for change in changes:
-        path, blob = change.path, change.blob
-        seen = last.get(path) == blob or (change.status == "R" and last.get(change.source) == blob)
-        last[path] = blob
-        if not seen:
-            yield change
+    """The changes that make a new version (``is_new``), ``last`` updated in place."""
+    return (change for change in changes if is_new(change, last))
 
 
 def _cat(into: IO[bytes], out: IO[bytes], blob: str) -> bytes:

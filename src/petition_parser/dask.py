@@ -27,7 +27,7 @@ import gc
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Literal, overload
@@ -35,7 +35,7 @@ from typing import Any, Literal, overload
 from attrs import define
 
 from ._errors import PetitionError, PetitionParseError
-from ._git import CatFile, Change, log_changes, new_versions
+from ._git import CatFile, Change, is_new, log_changes, new_versions
 from ._model import PetitionIndex
 from ._snapshot import Snapshot
 from ._sources import Document, Errors, Read, ReadAs, check_errors, read_one, unreadable
@@ -349,22 +349,38 @@ def read_git_table(
     root = os.path.abspath(os.fspath(repo))
     patterns = (paths,) if isinstance(paths, str) else tuple(paths)
     changes = log_changes(root, patterns, rev=rev, since=since, until=until)
-    # What one read of the whole history gives; a partition read afresh gives more only
-    # where the dedup rule looks back past its first commit: those are its skips.
-    whole = {(c.commit, c.path) for c in new_versions(changes, {})}
-    commits = list(dict.fromkeys(c.commit for c in changes))
-    part_of = {commit: i // commits_per_partition for i, commit in enumerate(commits)}
-    buckets: list[list[Change]] = [[] for _ in range(0, len(commits), commits_per_partition)]
-    for change in changes:
-        buckets[part_of[change.commit]].append(change)
-    parts = []
-    for i, bucket in enumerate(buckets):
-        chosen = commits[i * commits_per_partition : (i + 1) * commits_per_partition]
-        skip = frozenset((c.commit, c.path) for c in new_versions(bucket, {})) - whole
-        parts.append(_GitPart(root, patterns, tuple(chosen), skip))
+    parts = _git_parts(root, patterns, changes, commits_per_partition)
     if not parts:
         raise PetitionError(f"no committed versions of {' '.join(patterns)} in {root}")
     return _from_groups(parts, table, errors)
+
+
+def _git_parts(
+    root: str, patterns: tuple[str, ...], changes: Iterable[Change], size: int
+) -> list[_GitPart]:
+    """The history's partitions, runs of ``size`` commits, in one pass over its
+    listing (streamed: no change is kept, only the commits and each path's last blob).
+
+    A partition's skips are the versions a fresh read of its commits gives that one
+    read of the whole history does not: the dedup rule (``is_new``) looks back past
+    the partition's first commit."""
+    parts: list[_GitPart] = []
+    commits: list[str] = []
+    skip: set[tuple[str, str]] = set()
+    whole: dict[str, str] = {}  # path -> blob, over the whole history
+    fresh: dict[str, str] = {}  # the same, since the partition's first commit
+    for change in changes:
+        if not commits or change.commit != commits[-1]:  # a commit's changes are listed together
+            if len(commits) == size:
+                parts.append(_GitPart(root, patterns, tuple(commits), frozenset(skip)))
+                commits, skip, fresh = [], set(), {}
+            commits.append(change.commit)
+        new_here, new_in_whole = is_new(change, fresh), is_new(change, whole)
+        if new_here and not new_in_whole:
+            skip.add((change.commit, change.path))
+    if commits:
+        parts.append(_GitPart(root, patterns, tuple(commits), frozenset(skip)))
+    return parts
 
 
 def _from_groups(groups: Sequence[Any], table: str, errors: Errors) -> Any:
