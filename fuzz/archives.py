@@ -16,7 +16,9 @@ feeds what surrounds them: what a user points the library at.
 * **repos**: a git repository of a few commits: files with odd names and blobs,
   renames, deletions, links, submodules (gitlinks), branches; ``read_git`` with
   patterns, revisions (options among them: ``--output=FILE``), ``since`` and ``until``
-  drawn from a table; nothing may be written outside the repository.
+  drawn from a table; nothing may be written outside the repository; and
+  ``read_git_table``'s partitions of a few commits, read one after another, give
+  ``read_git``'s versions.
 * **cli**: a command line drawn from a table of commands, sources, options and
   values, run as ``python -m petition_parser`` with random standard input.
 
@@ -54,8 +56,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import petition_parser as pp
 from fuzz.mutate import CRASHES, ROOT, mutate, seeds
+from petition_parser._git import log_changes
 from petition_parser._sources import iter_sources
-from petition_parser.dask import _local_files
+from petition_parser.dask import _git_parts, _local_files
 
 TABLES = ("petitions", "countries", "constituencies", "history", "index")
 #: The longest a case may take before it counts as a hang.
@@ -405,11 +408,34 @@ def check_repo(rng: random.Random, work: Path) -> None:
         if isinstance(versions, list):
             for version in versions:
                 assert (version.petition is None) != (version.error is None)
+            check_git_parts(rng, repo, patterns, rev, since, until, versions)
     assert sorted(p.name for p in work.iterdir()) == before, "a file was written beside"
     assert _git(repo, "status", "--porcelain", "--ignored") == status, "the repository changed"
     _try(lambda: list(pp.read_git(work / "no-such-repo")))
     _try(lambda: list(pp.read_git(repo / "reports")))
     check_git_steps(rng, work, repo)
+
+
+def check_git_parts(
+    rng: random.Random,
+    repo: Path,
+    patterns: str | list[str],
+    rev: str | None,
+    since: str | datetime | None,
+    until: str | datetime | None,
+    versions: list[pp.GitVersion],
+) -> None:
+    """``read_git_table``'s partitions of a few commits (their skips made from the
+    streamed listing), read one after another, give ``read_git``'s versions."""
+    size = rng.randint(1, 3)
+    listing = log_changes(str(repo), patterns, rev=rev, since=since, until=until)
+    chosen = (patterns,) if isinstance(patterns, str) else tuple(patterns)
+    parts = _git_parts(str(repo.resolve()), chosen, listing, size)
+    assert all(len(part.commits) <= size for part in parts)
+    read = [document.name for part in parts for document in part.documents()]
+    assert read == [f"{v.commit[:12]}:{v.path}" for v in versions], (
+        f"partitions of {size} commits read other versions than read_git"
+    )
 
 
 def check_git_steps(rng: random.Random, work: Path, repo: Path) -> None:
