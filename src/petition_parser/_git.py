@@ -13,7 +13,7 @@ import contextlib
 import os
 import shutil
 import subprocess
-import tempfile
+import threading
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import IO, Any
@@ -184,36 +184,42 @@ def _log_output(root: str, args: list[str], *, stdin: bytes | None) -> Iterator[
     git = shutil.which("git")
     if git is None:
         raise PetitionError("reading a git archive needs git, which is not on the PATH")
-    # Its complaint goes to a file, not a pipe: a pipe nobody reads until the end
-    # could fill and stop git mid-listing.
-    with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(
-            [git, "-C", root, *args],
-            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-        )
-        assert process.stdout is not None
-        try:
-            if process.stdin is not None:
-                # ``git log --stdin`` reads all of its input before it writes anything,
-                # so writing it whole first cannot deadlock.
-                with contextlib.suppress(BrokenPipeError):  # git ended first: it says why
-                    process.stdin.write(stdin or b"")
-                    process.stdin.close()
-            while chunk := os.read(process.stdout.fileno(), _CHUNK):
-                yield chunk
-            if process.wait() != 0:
-                stderr.seek(0)
-                raise PetitionError(f"git log in {root} failed: {_message(stderr.read())}")
-        finally:
-            if process.poll() is None:  # the reader stopped early
-                process.kill()
-            process.wait()
-            process.stdout.close()
-            if process.stdin is not None and not process.stdin.closed:
-                with contextlib.suppress(BrokenPipeError):
-                    process.stdin.close()
+    process = subprocess.Popen(
+        [git, "-C", root, *args],
+        stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    stderr = process.stderr
+    # Its complaint is read as it comes too: a pipe nobody reads until the end could
+    # fill, and git would stop mid-listing.
+    complaint: list[bytes] = []
+    drain = threading.Thread(target=lambda: complaint.append(stderr.read()))
+    drain.start()
+    try:
+        if process.stdin is not None:
+            # ``git log --stdin`` reads all of its input before it writes anything, so
+            # writing it whole first cannot deadlock.
+            with contextlib.suppress(BrokenPipeError):  # git ended first: it says why
+                process.stdin.write(stdin or b"")
+                process.stdin.close()
+        while chunk := os.read(process.stdout.fileno(), _CHUNK):
+            yield chunk
+        if process.wait() != 0:
+            drain.join()
+            raise PetitionError(f"git log in {root} failed: {_message(b''.join(complaint))}")
+    finally:
+        if process.poll() is None:  # the reader stopped early
+            process.kill()
+        process.wait()
+        drain.join()
+        process.stdout.close()
+        stderr.close()
+        if process.stdin is not None and not process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()
 
 
 def resolve_commit(repo: str | os.PathLike[str], rev: str | None) -> str | None:
