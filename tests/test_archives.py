@@ -17,8 +17,11 @@ from pathlib import Path
 import pytest
 
 import petition_parser as pp
+from petition_parser._cli.batch import Batch
+from petition_parser._sources import Document
 
 from .conftest import ROOT
+from .histories import make_history
 
 SMALL = ROOT / "examples" / "small.md"
 
@@ -477,6 +480,43 @@ def test_git_counts_say_versions(repo: Path) -> None:
     done = cli("parse", "--git", str(repo), "reports/*.md")
     assert done.returncode == 0
     assert done.stderr.splitlines()[-1] == "3 versions, 3 parsed, 0 failed"
+
+
+def test_git_versions_are_read_as_they_are_drawn(tmp_path: Path) -> None:
+    """``--git`` read every version's text before the first was parsed: the public
+    archive's texts are gigabytes.  Now a version is read from git when it is drawn."""
+    repo = tmp_path / "repo"
+    text = SMALL.read_bytes()
+    make_history(
+        repo,
+        [
+            [("reports/700002.md", text.replace(b"870 signatures", f"{n} signatures".encode()))]
+            for n in range(871, 921)
+        ],
+    )
+    batch = Batch(("reports/*.md",), git_repo=str(repo), quiet=True)
+    items = batch.sources()
+    first = next(items)
+    assert isinstance(first, Document)
+    assert b"871 signatures" in first.data
+    assert batch.total == 1  # not 50: the others are still in git
+    assert len(list(items)) == 49
+    assert batch.total == 50
+
+
+def test_a_git_table_with_workers_ends(tmp_path: Path) -> None:
+    """Workers are forked at the first version drawn, before git starts: a version read
+    ahead of them would leave git's pipes open in every worker, and the command never
+    ended."""
+    repo = tmp_path / "repo"
+    text = SMALL.read_bytes()
+    make_history(repo, [[(f"reports/{700000 + i}.md", text)] for i in range(40)])
+    out = tmp_path / "c.csv"
+    done = cli("table", "constituencies", "--git", str(repo), "-j", "2", "-o", str(out))
+    assert (done.returncode, done.stderr) == (0, "40 versions, 40 parsed, 0 failed\n")
+    rows = len(pp.to_pandas(SMALL, "constituencies"))
+    assert rows > 0
+    assert len(out.read_text("utf-8").splitlines()) == 1 + 40 * rows
 
 
 def test_parse_file_of_a_missing_file_names_it(tmp_path: Path) -> None:

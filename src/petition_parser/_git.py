@@ -31,6 +31,7 @@ __all__ = [
     "Change",
     "GitBlob",
     "GitVersion",
+    "count_versions",
     "is_new",
     "iter_blobs",
     "log_changes",
@@ -88,6 +89,19 @@ def iter_blobs(
     """Each new version of a file matching ``paths`` (glob patterns), oldest first."""
     changes = log_changes(repo, paths, rev=rev, since=since, until=until)
     yield from read_blobs(repo, new_versions(changes, {}))
+
+
+def count_versions(
+    repo: str | os.PathLike[str],
+    paths: str | Sequence[str],
+    *,
+    rev: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+) -> int:
+    """How many versions ``iter_blobs`` gives (one listing, no content read)."""
+    changes = log_changes(repo, paths, rev=rev, since=since, until=until)
+    return sum(1 for _ in new_versions(changes, {}))
 
 
 def read_blobs(repo: str | os.PathLike[str], versions: Iterable[Change]) -> Iterator[GitBlob]:

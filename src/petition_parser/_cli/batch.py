@@ -126,7 +126,8 @@ class Batch:
         self.git_repo = git_repo
         self.patterns = sources
         self.rev, self.since, self.until = rev, since, until
-        self._items: list[Item] | None = None
+        self._items: list[Item] | None = None  # None with --git: read as they go
+        self._given = 0
         if git_repo is not None:
             self.noun = "version"
             return
@@ -142,23 +143,37 @@ class Batch:
                 self._items.extend(iter_sources(source))
 
     @property
-    def items(self) -> list[Item]:
-        """The files (with --git, the committed versions, read when first asked for)."""
-        if self._items is None:
-            assert self.git_repo is not None
-            self._items = self._versions(self.git_repo)
-        return self._items
+    def total(self) -> int:
+        """How many items: the files, or (with --git) the versions given out so far."""
+        return len(self._items) if self._items is not None else self._given
 
-    def _versions(self, git_repo: str) -> list[Item]:
+    def _count_versions(self, git_repo: str) -> int:
+        """How many versions ``_versions`` gives (one listing more, for the progress
+        bar); git's complaint is a usage error."""
+        from .._git import count_versions  # noqa: PLC0415 (only with --git)
+
+        try:
+            return count_versions(
+                git_repo, self.patterns, rev=self.rev, since=self.since, until=self.until
+            )
+        except PetitionError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    def _versions(self, git_repo: str) -> Iterator[Item]:
+        """The committed versions, read from git as they are drawn: a history's texts
+        are gigabytes, never all held.  Nothing runs before the first is drawn, which
+        the worker pool does once its workers have started: a worker forked while git
+        ran would hold its pipes open, and git would never see its input end.  git's
+        complaint at the start is a usage error."""
         from .._git import iter_blobs  # noqa: PLC0415 (only with --git)
 
         rev, since, until = self.rev, self.since, self.until
+        blobs = iter_blobs(git_repo, self.patterns, rev=rev, since=since, until=until)
         try:
-            blobs = iter_blobs(git_repo, self.patterns, rev=rev, since=since, until=until)
-            items: list[Item] = [blob.document() for blob in blobs]
+            first = next(blobs, None)
         except PetitionError as exc:
             raise click.UsageError(str(exc)) from None
-        if not items:
+        if first is None:
             # Nothing in the history matches: say so, as a glob that matches nothing.
             patterns = " ".join(self.patterns) or "**/*.md"
             limits = [
@@ -166,14 +181,15 @@ class Batch:
                 for name, value in (("rev", rev), ("since", since), ("until", until))
                 if value
             ]
-            items.append(
-                PetitionParseError(
-                    f"expected committed versions of {patterns}"
-                    f"{' (' + ', '.join(limits) + ')' if limits else ''}, found none",
-                    file=git_repo,
-                )
+            yield PetitionParseError(
+                f"expected committed versions of {patterns}"
+                f"{' (' + ', '.join(limits) + ')' if limits else ''}, found none",
+                file=git_repo,
             )
-        return items
+            return
+        yield first.document()
+        for blob in blobs:
+            yield blob.document()
 
     def on_error(self, error: PetitionError) -> None:
         """Each failure: ``FILE:LINE:COL: message`` on standard error."""
@@ -185,14 +201,29 @@ class Batch:
 
     def sources(self) -> Iterator[Item]:
         """The items, with a progress bar on a terminal when there are more than a few."""
-        show = not self.quiet and len(self.items) > 5 and sys.stderr.isatty()
-        if not show:
-            yield from self.items
-            return
+        progress = not self.quiet and sys.stderr.isatty()
+        if self._items is not None:
+            items, length = iter(self._items), len(self._items)
+        else:
+            assert self.git_repo is not None
+            length = self._count_versions(self.git_repo) if progress else 0
+            items = self._versions(self.git_repo)
+        items = self._giving(items)
+        if not progress or length <= 5:
+            return items
+        return self._with_progress(items, length)
+
+    def _giving(self, items: Iterator[Item]) -> Iterator[Item]:
+        for item in items:
+            self._given += 1
+            yield item
+
+    @staticmethod
+    def _with_progress(items: Iterator[Item], length: int) -> Iterator[Item]:
         with click.progressbar(
-            length=len(self.items), label="reading", file=sys.stderr, show_pos=True
+            length=length, label="reading", file=sys.stderr, show_pos=True
         ) as bar:
-            for item in self.items:
+            for item in items:
                 yield item
                 bar.update(1)
 
@@ -225,7 +256,7 @@ class Batch:
 
         ``unchanged``: files passed over as loaded already; ``total``: the count when it
         is not that of the items (the new versions an incremental --git load read)."""
-        total = len(self.items) if total is None else total
+        total = self.total if total is None else total
         skipped = total - parsed - unchanged - self.failed
         if not self.quiet and (total != 1 or self.failed or unchanged):
             noun = self.noun if total == 1 else f"{self.noun}s"

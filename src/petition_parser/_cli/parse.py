@@ -54,7 +54,7 @@ def parse(
     """
     if pretty:
         documents = list(batch.read("auto", as_dict))
-        shown = documents[0] if len(batch.items) == 1 and documents else documents
+        shown = documents[0] if batch.total == 1 and documents else documents
         with text_output(output) as out:
             out.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
         return batch.finish(len(documents))
