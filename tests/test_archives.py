@@ -190,9 +190,14 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
-    """Interrupted while writing (here: waiting on a source that never comes), the command
-    exits 130 and leaves neither the output nor its temporary file."""
+@pytest.mark.parametrize(("sent", "status"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_ctrl_c_or_sigterm_exits_and_leaves_no_output(
+    tmp_path: Path, sent: str, status: int
+) -> None:
+    """Interrupted while writing (here: waiting on a source that never comes), by Ctrl-C
+    or by SIGTERM (``kill``, ``timeout``, a service stopped), the command exits 130 or
+    143 and leaves neither the output nor its temporary file.  (SIGTERM left the
+    temporary file: it ran no clean-up.)"""
     import signal  # noqa: PLC0415
     import time  # noqa: PLC0415
 
@@ -224,10 +229,10 @@ def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
         time.sleep(0.02)
     assert list(tmp_path.glob(".out.csv.*")), "the command never started writing"
     time.sleep(0.2)  # blocked reading the FIFO, with the first report's rows written
-    process.send_signal(signal.SIGINT)
+    process.send_signal(getattr(signal, sent))
     _, stderr = process.communicate(timeout=60)
     os.close(writer)
-    assert process.returncode == 130
+    assert process.returncode == status
     assert "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.md"]
 

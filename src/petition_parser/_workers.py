@@ -151,6 +151,9 @@ def start_worker(pool_owner: int | None = None, method: str | None = None) -> No
     C libraries.
     """
     if pool_owner is not None:
+        # A forked worker inherits the command line's SIGTERM handler (end as after
+        # Ctrl-C); a worker simply ends, as its parent's death signal means it to.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _end_with_parent(pool_owner, method)
     gc.freeze()
     if platform.libc_ver()[0] != "glibc":

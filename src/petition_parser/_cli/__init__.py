@@ -2,8 +2,8 @@
 
 It adds no parsing of its own.  Shell manners: output goes to standard output (or
 ``-o FILE``, written atomically), errors to standard error as ``FILE:LINE:COL:
-message``, usage errors exit 2, failures 1, Ctrl-C 130 (leaving no partial output);
-a closed standard output (``| head``) ends the run quietly.  No input or argument
+message``, usage errors exit 2, failures 1, Ctrl-C 130 and SIGTERM 143 (leaving no
+partial output); a closed standard output (``| head``) ends the run quietly.  No input or argument
 makes it print a Python traceback: an error is one line.
 """
 
@@ -12,8 +12,12 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import Any
 
 import click
 
@@ -82,6 +86,28 @@ def cli() -> None:
     """
 
 
+class _Terminated(BaseException):
+    """SIGTERM (``kill``, ``timeout``, a service stopped), raised where the command is,
+    so that it ends as after Ctrl-C: every output's clean-up runs, nothing is left
+    half-written."""
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def _stop_on_sigterm() -> Callable[[int, FrameType | None], Any] | int | None:
+    """SIGTERM raises ``_Terminated`` while the command runs; the handler it replaced
+    (None where none can be set: not the main thread, or one set outside Python)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is None:
+        return None
+    signal.signal(signal.SIGTERM, _terminated)
+    return previous
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     start_method = _workers.START_METHOD
@@ -90,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # starts them all before its manager thread), so they can simply fork: no
         # server process to start, no package to import again.
         _workers.START_METHOD = "fork"
+    terminate = _stop_on_sigterm()
     try:
         status = cli.main(
             args=list(argv) if argv is not None else None,
@@ -107,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Aborted!", err=True)
         return 130
+    except _Terminated:
+        click.echo("Terminated.", err=True)
+        return 128 + signal.SIGTERM
     except PetitionError as exc:  # an output that cannot be written, say: one line
         click.echo(f"petition-parser: error: {exc}", err=True)
         return 1
@@ -116,4 +146,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         _workers.START_METHOD = start_method  # main() may run inside a larger program
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
     return status if isinstance(status, int) else 0
