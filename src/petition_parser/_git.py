@@ -71,11 +71,16 @@ class GitVersion:
     error: PetitionParseError | None
 
 
-def _git(repo: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _git_executable() -> str:
     git = shutil.which("git")
     if git is None:
         raise PetitionError("reading a git archive needs git, which is not on the PATH")
-    return subprocess.run([git, "-C", repo, *args], input=stdin, capture_output=True, check=False)
+    return git
+
+
+def _git(repo: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    command = [_git_executable(), "-C", repo, *args]
+    return subprocess.run(command, input=stdin, capture_output=True, check=False)
 
 
 def iter_blobs(
@@ -195,11 +200,8 @@ def _log_output(root: str, args: list[str], *, stdin: bytes | None) -> Iterator[
     """What ``git log`` (``args``) writes in ``root``, a chunk at a time as it writes
     it; then a PetitionError with git's complaint if it failed.  The process is ended
     when the reader stops early."""
-    git = shutil.which("git")
-    if git is None:
-        raise PetitionError("reading a git archive needs git, which is not on the PATH")
     process = subprocess.Popen(
-        [git, "-C", root, *args],
+        [_git_executable(), "-C", root, *args],
         stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -221,9 +223,7 @@ def _log_output(root: str, args: list[str], *, stdin: bytes | None) -> Iterator[
                 process.stdin.close()
         while chunk := os.read(process.stdout.fileno(), _CHUNK):
             yield chunk
-        if process.wait() != 0:
-            drain.join()
-            raise PetitionError(f"git log in {root} failed: {_message(b''.join(complaint))}")
+        process.wait()  # all of it written: git ends by itself
     finally:
         if process.poll() is None:  # the reader stopped early
             process.kill()
@@ -234,6 +234,8 @@ def _log_output(root: str, args: list[str], *, stdin: bytes | None) -> Iterator[
         if process.stdin is not None and not process.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 process.stdin.close()
+    if process.returncode != 0:
+        raise PetitionError(f"git log in {root} failed: {_message(b''.join(complaint))}")
 
 
 def resolve_commit(repo: str | os.PathLike[str], rev: str | None) -> str | None:

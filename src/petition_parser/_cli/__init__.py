@@ -3,8 +3,8 @@
 It adds no parsing of its own.  Shell manners: output goes to standard output (or
 ``-o FILE``, written atomically), errors to standard error as ``FILE:LINE:COL:
 message``, usage errors exit 2, failures 1, Ctrl-C 130 and SIGTERM 143 (leaving no
-partial output); a closed standard output (``| head``) ends the run quietly.  No input or argument
-makes it print a Python traceback: an error is one line.
+partial output); a closed standard output (``| head``) ends the run quietly.  No
+input or argument makes it print a Python traceback: an error is one line.
 """
 
 from __future__ import annotations
